@@ -1,0 +1,53 @@
+/**
+ * Small JSON helpers: deep clone, deep equality, path access. No prototype is ever touched: objects are
+ * built with plain literals and keys like `__proto__` are copied as own data properties.
+ */
+
+/** A deep copy of JSON-like data (own enumerable keys only; `__proto__` kept as data). */
+export function clone<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => clone(x)) as unknown as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v as object)) {
+    Object.defineProperty(out, k, { value: clone((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  }
+  return out as T;
+}
+
+/** Structural equality of JSON-like data. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object), kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) &&
+    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Whether a value is a plain (non-array) object. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Reads a dotted path (`spec.template.spec`) from an object. */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const p of path.split('.')) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, p) ? cur[p] : undefined;
+  }
+  return cur;
+}
+
+/** Stable JSON with sorted keys (hashing, digests). */
+export function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  const keys = Object.keys(v as object).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The message catalogue: every Event, condition and scheduling text the simulation emits, by version.
+ * Mirrors the "Message texts by version" table of ../shared/kubernetes-behavior.md. Components call these
+ * functions; no component spells a user-visible text itself.
+ */
+import type { Defaults } from './defaults.js';
+
+/** Texts for one version. */
+export function messagesFor(d: Defaults) {
+  const m = d.minor;
+  return {
+    // --- scheduler (default-scheduler) ---
+    scheduled: (ns: string, pod: string, node: string) => `Successfully assigned ${ns}/${pod} to ${node}`,
+    preempted: (preemptorUid: string, node: string) => `Preempted by pod ${preemptorUid} on node ${node}`,
+    taintReason: (key: string, value: string) =>
+      d.taintReasonNamesTaint ? `node(s) had untolerated taint {${key}: ${value}}` : 'node(s) had untolerated taint(s)',
+    schedulingGated: 'Scheduling is blocked due to non-empty scheduling gates',
+    // --- kubelet ---
+    pulling: (img: string) => `Pulling image "${img}"`,
+    pulled: (img: string, dur: string, withWait: string, size: number) =>
+      d.pulledImageSize
+        ? `Successfully pulled image "${img}" in ${dur} (${withWait} including waiting). Image size: ${size} bytes.`
+        : `Successfully pulled image "${img}" in ${dur} (${withWait} including waiting)`,
+    alreadyPresent: (img: string) =>
+      m >= 35 ? `Container image "${img}" already present on machine and can be accessed by the pod`
+        : `Container image "${img}" already present on machine`,
+    failedPull: (img: string, err: string) => `Failed to pull image "${img}": ${err}`,
+    errImagePull: 'Error: ErrImagePull',
+    errImagePullBackOff: 'Error: ImagePullBackOff',
+    backOffPull: (img: string) => `Back-off pulling image "${img}"`,
+    imagePullBackOffWaiting: (img: string, cause: string) =>
+      d.imagePullBackOffMessageHasCause ? `Back-off pulling image "${img}": ErrImagePull: ${cause}` : `Back-off pulling image "${img}"`,
+    errImageNeverPull: (img: string) => `Container image "${img}" is not present with pull policy of Never`,
+    created: (c: string) => (m <= 32 ? `Created container ${c}` : m <= 34 ? `Created container: ${c}` : 'Container created'),
+    started: (c: string) => (m <= 34 ? `Started container ${c}` : 'Container started'),
+    killing: (c: string) => `Stopping container ${c}`,
+    killingProbe: (c: string, probe: 'liveness' | 'startup', willRestart: boolean) =>
+      `Container ${c} failed ${probe} probe${willRestart ? ', will be restarted' : ''}`,
+    unhealthy: (probe: 'Liveness' | 'Readiness' | 'Startup', output: string) => `${probe} probe failed: ${output}`,
+    backOffRestart: (c: string, pod: string, ns: string, uid: string) =>
+      `Back-off restarting failed container ${c} in pod ${pod}_${ns}(${uid})`,
+    crashLoopWaiting: (delay: string, c: string, pod: string, ns: string, uid: string) =>
+      `back-off ${delay} restarting failed container=${c} pod=${pod}_${ns}(${uid})`,
+    failedPreStopHook: 'PreStopHook failed',
+    podDeadlineExceeded: 'Pod was active on the node longer than the specified deadline',
+    // --- node lifecycle ---
+    nodeNotReady: (node: string) => `Node ${node} status is now: NodeNotReady`,
+    nodeReady: (node: string) => `Node ${node} status is now: NodeReady`,
+    podNodeNotReady: 'Node is not ready',
+    kubeletStoppedPosting: 'Kubelet stopped posting node status.',
+    kubeletNeverPosted: 'Kubelet never posted node status.',
+    markingForDeletion: (ns: string, pod: string) => `Marking for deletion Pod ${ns}/${pod}`,
+    cancellingDeletion: (ns: string, pod: string) => `Cancelling deletion of Pod ${ns}/${pod}`,
+    taintManagerDisruption: 'Taint manager: deleting due to NoExecute taint',
+    // --- controllers ---
+    createdPod: (pod: string) => `Created pod: ${pod}`,
+    deletedPod: (pod: string) => `Deleted pod: ${pod}`,
+    errorCreating: (err: string) => `Error creating: ${err}`,
+    scaledUp: (rs: string, from: number, to: number) =>
+      d.scalingMessageFromTo ? `Scaled up replica set ${rs} from ${from} to ${to}` : `Scaled up replica set ${rs} to ${to} from ${from}`,
+    scaledDown: (rs: string, from: number, to: number) =>
+      d.scalingMessageFromTo ? `Scaled down replica set ${rs} from ${from} to ${to}` : `Scaled down replica set ${rs} to ${to} from ${from}`,
+    stsCreatePod: (pod: string, set: string) => `create Pod ${pod} in StatefulSet ${set} successful`,
+    stsDeletePod: (pod: string, set: string) => `delete Pod ${pod} in StatefulSet ${set} successful`,
+    stsCreateClaim: (claim: string, pod: string, set: string) => `create Claim ${claim} Pod ${pod} in StatefulSet ${set} success`,
+    jobCompleted: 'Job completed',
+    jobBackoffLimitExceeded: 'Job has reached the specified backoff limit',
+    jobDeadlineExceeded: 'Job was active longer than specified deadline',
+    jobCompletionsReached: 'Reached expected number of succeeded pods',
+    jobPodFailurePolicyExit: (c: string, ns: string, pod: string, code: number, idx: number) =>
+      `Container ${c} for pod ${ns}/${pod} failed with exit code ${code} matching FailJob rule at index ${idx}`,
+    jobPodFailurePolicyCondition: (ns: string, pod: string, type: string, idx: number) =>
+      `Pod ${ns}/${pod} has condition ${type} matching FailJob rule at index ${idx}`,
+    jobSuspended: 'Job suspended',
+    jobResumed: 'Job resumed',
+    cronCreatedJob: (job: string) => `Created job ${job}`,
+    cronSawCompleted: (job: string, status: 'Complete' | 'Failed') => `Saw completed job: ${job}, status: ${status}`,
+    cronDeletedJob: (job: string) => `Deleted job ${job}`,
+    cronJobAlreadyActive: 'Not starting job because prior execution is running and concurrency policy is Forbid',
+    cronMissSchedule: (rfc1123z: string) => `Missed scheduled time to start a job: ${rfc1123z}`,
+    cronTooManyMissed: (n: number) =>
+      `too many missed start times: ${n}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+    deploymentAvailable: 'Deployment has minimum availability.',
+    deploymentUnavailable: 'Deployment does not have minimum availability.',
+    newReplicaSetCreated: (rs: string) => `Created new replica set "${rs}"`,
+    replicaSetUpdated: (rs: string) => `ReplicaSet "${rs}" is progressing.`,
+    newReplicaSetAvailable: (rs: string) => `ReplicaSet "${rs}" has successfully progressed.`,
+    progressDeadlineExceeded: (rs: string) => `ReplicaSet "${rs}" has timed out progressing.`,
+    // --- disruption / eviction ---
+    evictionPdbViolation: "Cannot evict pod as it would violate the pod's disruption budget.",
+    evictionPdbCause: (pdb: string, need: number, have: number) =>
+      `The disruption budget ${pdb} needs ${need} healthy pods and has ${have} currently`,
+    drainRetry: (ns: string, pod: string) =>
+      `error when evicting pods/"${pod}" -n "${ns}" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`,
+  };
+}
+
+/** The catalogue type. */
+export type Messages = ReturnType<typeof messagesFor>;

@@ -1,0 +1,94 @@
+/**
+ * The simulation's only source of randomness: a seeded xoshiro128** generator, split per component by
+ * name so that adding a component does not shift the streams of the others.
+ */
+
+/** 32-bit FNV-1a of a string. */
+export function fnv1a32(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function splitmix32(state: number): () => number {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** A deterministic pseudo-random generator (xoshiro128**). */
+export class Prng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private readonly seed: number;
+
+  /** Creates a generator from a 32-bit seed. */
+  constructor(seed: number) {
+    this.seed = seed >>> 0;
+    const sm = splitmix32(this.seed);
+    this.a = sm();
+    this.b = sm();
+    this.c = sm();
+    this.d = sm();
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+  }
+
+  /** An independent generator for a named component, derived from this generator's seed only. */
+  fork(name: string): Prng {
+    return new Prng(fnv1a32(name, this.seed ^ 0x9e3779b9));
+  }
+
+  /** The next unsigned 32-bit value. */
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.b << 9) >>> 0;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+    return result;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    if (n <= 0) return 0;
+    return Math.floor(this.next() * n);
+  }
+
+  /** A random string of `n` characters from `alphabet`. */
+  string(n: number, alphabet: string): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
+    return s;
+  }
+
+  /** A version-4 UUID drawn from this generator. */
+  uuid(): string {
+    const hex = (v: number, len: number) => v.toString(16).padStart(len, '0');
+    const a = this.nextU32(), b = this.nextU32(), c = this.nextU32(), d = this.nextU32();
+    return `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(((b & 0x0fff) | 0x4000) >>> 0, 4)}-` +
+      `${hex(((c >>> 16) & 0x3fff) | 0x8000, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
