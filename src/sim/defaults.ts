@@ -210,7 +210,33 @@ export interface Defaults {
   /** EndpointSlice max endpoints per slice 100; Endpoints truncated at 1000. */
   maxEndpointsPerSlice: number;
   maxEndpointsPerEndpoints: number;
+  // --- Kubelet / node lifecycle additions ---
+  /** kubelet sync loop tick 1s (k/k pkg/kubelet/kubelet.go syncLoop `syncTicker`); activeDeadlineSeconds is checked on it. */
+  kubeletSyncTick: number;
+  /** Size of an image pulled by the simulation when the node does not declare it (kubedrill choice, not upstream). */
+  pulledImageSizeBytes: number;
+  /** Status code a failing simulated httpGet probe answers (kubedrill choice; text from k/k pkg/probe/http). */
+  failingHttpProbeStatus: number;
+  /** --node-eviction-rate 0.1 nodes/s: one NoExecute tainting per zone per 10s (nodelifecycle config). */
+  nodeEvictionInterval: number;
+  /** --unhealthy-zone-threshold 0.55, --large-cluster-size-threshold 50 (nodelifecycle config). */
+  unhealthyZoneThreshold: number;
+  largeClusterSizeThreshold: number;
+  // --- Workload controllers, services, disruption (controllers/) ---
+  /** ReplicaSet/DaemonSet burstReplicas 500 per sync (k/k pkg/controller/replicaset BurstReplicas). */
+  replicaSetBurstReplicas: number;
+  /** Job MaxPodCreateDeletePerSync 500 (k/k pkg/controller/job/job_controller.go). */
+  jobMaxPodCreateDeletePerSync: number;
+  /** CronJob: more than 100 missed start times raises TooManyMissedTimes (k/k pkg/controller/cronjob/utils.go). */
+  cronMaxMissedStarts: number;
+  /** The `kubernetes` Service's ClusterIP: the first address of the Service CIDR (kubeadm 10.96.0.1). */
+  kubernetesServiceIP: string;
+  /** The `kubernetes` Service port 443 -> the API server's secure port 6443 (kubeadm). */
+  apiServerSecurePort: number;
+  /** Deployment revision-history annotation limit: 2000 characters (deployment_util.go MaxRevHistoryLengthInChars). */
+  deploymentMaxRevHistoryChars: number;
 }
+
 
 const BASE: Omit<Defaults, 'version' | 'minor'> = {
   nodeStatusUpdateFrequency: 10_000,
@@ -317,7 +343,20 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   firstNodeIP: '172.18.0.2',
   maxEndpointsPerSlice: 100,
   maxEndpointsPerEndpoints: 1000,
+  kubeletSyncTick: 1_000,
+  pulledImageSizeBytes: 50_000_000,
+  failingHttpProbeStatus: 500,
+  nodeEvictionInterval: 10_000,
+  unhealthyZoneThreshold: 0.55,
+  largeClusterSizeThreshold: 50,
+  replicaSetBurstReplicas: 500,
+  jobMaxPodCreateDeletePerSync: 500,
+  cronMaxMissedStarts: 100,
+  kubernetesServiceIP: '10.96.0.1',
+  apiServerSecurePort: 6443,
+  deploymentMaxRevHistoryChars: 2000,
 };
+
 
 /** The defaults of a version (section 0 of the fact sheet, row by row). */
 export function defaultsFor(version: KubeVersion = DEFAULT_VERSION): Defaults {

@@ -25,6 +25,7 @@ export class StepLimitError extends Error {
   readonly loop: string;
   constructor(limit: number, loop: string) {
     super(`reactions did not settle within ${limit} steps at one instant (last: ${loop})`);
+    this.name = 'StepLimitError';
     this.loop = loop;
   }
 }
@@ -103,22 +104,32 @@ export class Kernel {
     if (t === undefined) return undefined;
     this.now = t;
     this.stepsThisInstant = 0;
+    // Step 2: the scenario's events due now, in file order, before anything reacts.
+    for (;;) {
+      this.dropCancelled();
+      const top = this.heap[0];
+      if (!top || top.time !== t || top.priority !== PRIORITY.scenario) break;
+      this.fire(top);
+    }
+    // Step 3: reactions to them (and to step 1 at t=0), then every other timer due now, each followed by
+    // the reactions it caused.
+    this.drain();
     for (;;) {
       this.dropCancelled();
       const top = this.heap[0];
       if (!top || top.time !== t) break;
-      this.pop();
-      this.byId.delete(top.seq);
-      if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, top.label);
-      this.fired++;
-      top.fn();
-      // Scenario events at one instant all run before anything reacts (time model, step 2).
-      const next = this.heap[0];
-      if (top.priority === PRIORITY.scenario && next && next.time === t && next.priority === PRIORITY.scenario) continue;
+      this.fire(top);
       this.drain();
     }
-    this.drain();
     return t;
+  }
+
+  private fire(top: Timer): void {
+    this.pop();
+    this.byId.delete(top.seq);
+    if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, top.label);
+    this.fired++;
+    top.fn();
   }
 
   /** Sets the clock (used before the first instant). */

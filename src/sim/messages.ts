@@ -92,6 +92,88 @@ export function messagesFor(d: Defaults) {
       `The disruption budget ${pdb} needs ${need} healthy pods and has ${have} currently`,
     drainRetry: (ns: string, pod: string) =>
       `error when evicting pods/"${pod}" -n "${ns}" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`,
+    // --- kubelet node status (k/k pkg/kubelet/nodestatus/setters.go) ---
+    nodeReadyReason: 'KubeletReady',
+    nodeReadyMessage: 'kubelet is posting ready status',
+    nodeMemoryReason: 'KubeletHasSufficientMemory',
+    nodeMemoryMessage: 'kubelet has sufficient memory available',
+    nodeDiskReason: 'KubeletHasNoDiskPressure',
+    nodeDiskMessage: 'kubelet has no disk pressure',
+    nodePIDReason: 'KubeletHasSufficientPID',
+    nodePIDMessage: 'kubelet has sufficient PID available',
+    // --- kubelet pod status (k/k pkg/kubelet/status/generate.go; Go %s of a []string) ---
+    containersNotInitialized: (names: string[]) => `containers with incomplete status: [${names.join(' ')}]`,
+    containersNotReady: (names: string[]) => `containers with unready status: [${names.join(' ')}]`,
+    // --- probe outputs (k/k pkg/probe/http, tcp, grpc) ---
+    httpProbeFailed: (code: number) => `HTTP probe failed with statuscode: ${code}`,
+    tcpProbeFailed: (host: string, port: number | string) => `dial tcp ${host}:${port}: connect: connection refused`,
+    grpcProbeFailed: 'service unhealthy (responded with "NOT_SERVING")',
+    // --- pod GC (k/k pkg/controller/podgc/gc_controller.go) ---
+    podGCNodeGone: 'PodGC: node no longer exists',
+    podGCOutOfService: 'PodGC: node is out-of-service',
+    podGCTerminating: 'PodGC: pod is terminating',
+      // --- workload controllers, services, drain (controllers/; appended) ---
+    errorDeleting: (err: string) => `Error deleting: ${err}`,
+    foundNewReplicaSet: (rs: string) => `Found new replica set "${rs}"`,
+    deploymentPaused: 'Deployment is paused',
+    deploymentResumed: 'Deployment is resumed',
+    deploymentSelectingAll: 'This deployment will select all pods. A non-empty selector is required.',
+    // kubectl rollout undo (k8s.io/kubectl pkg/polymorphichelpers/rollback.go)
+    rollbackPaused: (name: string) =>
+      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`,
+    rollbackRevisionNotFound: (rev: number) => `unable to find specified revision ${rev} in history`,
+    rollbackNoHistory: 'no rollout history found for deployment',
+    rollbackSkipped: (rev: number) => `skipped rollback (current template already matches revision ${rev})`,
+    // Job controller (k/k pkg/controller/job/job_controller.go)
+    jobTooManyActive: 'Too many active pods running after completion count reached',
+    jobMaxFailedIndexesExceeded: 'Job has exceeded the specified maximal number of failed indexes',
+    jobFailedIndexes: 'Job has failed indexes',
+    jobSuccessPolicy: 'Matched rules at index 0',
+    // kubectl drain (k8s.io/kubectl pkg/drain)
+    drainCordoned: (node: string) => `node/${node} cordoned`,
+    drainAlreadyCordoned: (node: string) => `node/${node} already cordoned`,
+    drainDrained: (node: string) => `node/${node} drained`,
+    drainEvicting: (ns: string, pod: string) => `evicting pod ${ns}/${pod}`,
+    drainEvicted: (ns: string, pod: string) => `pod/${pod} evicted`,
+    drainDaemonSetFatal: 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)',
+    drainDaemonSetWarning: 'ignoring DaemonSet-managed Pods',
+    drainLocalStorageFatal: 'Pods with local storage (use --delete-emptydir-data to override)',
+    drainUnmanagedFatal: 'Pods declare no controller (use --force to override)',
+    drainCannotDelete: (what: string, pods: string[]) => `cannot delete ${what}: ${pods.join(', ')}`,
+    drainWarning: (what: string, pods: string[]) => `Warning: ${what}: ${pods.join(', ')}`,
+    drainUnable: (node: string, err: string) => `error: unable to drain node "${node}" due to error: ${err}, continuing command...`,
+    drainEvictTimeout: (ns: string, pod: string, timeout: string) =>
+      `error when evicting pods/"${pod}" -n "${ns}": global timeout reached: ${timeout}`,
+    drainWaitTimeout: (ns: string, pod: string, timeout: string) =>
+      `error when waiting for pod "${pod}" in namespace "${ns}" to terminate: global timeout reached: ${timeout}`,
+    drainEvictError: (ns: string, pod: string, err: string) => `error when evicting pods/"${pod}" -n "${ns}": ${err}`,
+    // Services (k/k pkg/registry/core/service)
+    clusterIPAllocated: (svc: string, ip: string) =>
+      `Service "${svc}" is invalid: spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`,
+    clusterIPNotInRange: (svc: string, ip: string, cidr: string) =>
+      `Service "${svc}" is invalid: spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidr}`,
+    nodePortAllocated: (svc: string, i: number, port: number) =>
+      `Service "${svc}" is invalid: spec.ports[${i}].nodePort: Invalid value: ${port}: provided port is already allocated`,
+    nodePortOutOfRange: (svc: string, i: number, port: number, range: string) =>
+      `Service "${svc}" is invalid: spec.ports[${i}].nodePort: Invalid value: ${port}: provided port is not in the valid range. The range of valid ports is ${range}`,
+    // PodDisruptionBudget status (k/k pkg/controller/disruption)
+    pdbInsufficientPods: 'InsufficientPods',
+    pdbSufficientPods: 'SufficientPods',
+    pdbMultiple: (pod: string) => `This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.`,
+    // ResourceQuota / LimitRange admission (plugin/pkg/admission/resourcequota, limitranger)
+    quotaExceeded: (kind: string, name: string, quota: string, requested: string, used: string, limited: string) =>
+      `${kind} "${name}" is forbidden: exceeded quota: ${quota}, requested: ${requested}, used: ${used}, limited: ${limited}`,
+    quotaMustSpecify: (kind: string, name: string, resources: string) =>
+      `${kind} "${name}" is forbidden: failed quota: must specify ${resources}`,
+    limitRangeMax: (name: string, res: string, kindTxt: string, max: string, value: string) =>
+      `pods "${name}" is forbidden: maximum ${res} usage per ${kindTxt} is ${max}, but limit is ${value}`,
+    limitRangeMin: (name: string, res: string, kindTxt: string, min: string, value: string) =>
+      `pods "${name}" is forbidden: minimum ${res} usage per ${kindTxt} is ${min}, but request is ${value}`,
+    // kubelet waiting messages for missing dependencies (pkg/kubelet/kubelet_pods.go)
+    configMapNotFound: (name: string) => `configmap "${name}" not found`,
+    secretNotFound: (name: string) => `secret "${name}" not found`,
+    pvcNotFound: (name: string) => `persistentvolumeclaim "${name}" not found`,
+    pvcNotBound: (name: string) => `persistentvolumeclaim "${name}" not bound`,
   };
 }
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+/** The `kubedrill` executable. */
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

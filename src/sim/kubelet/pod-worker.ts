@@ -1,0 +1,756 @@
+/**
+ * One pod on one kubelet: the pod worker (k/k pkg/kubelet/pod_workers.go) running `SyncPod`
+ * (kuberuntime_manager.go) as a sequence of timed steps, the containers' runtime life from the scenario's
+ * behaviors, the probe workers (prober/worker.go) and graceful termination (kuberuntime_container.go).
+ * Deterministic model of kubernetes-behavior.md §4: jitter factors 1, PLEG delay 0.
+ */
+import type { KObject } from '../../k8s/types.js';
+import type { Behavior } from '../../scenario/types.js';
+import type { SimContext } from '../context.js';
+import type { TimerId } from '../kernel.js';
+import { setPodCondition } from '../apiserver.js';
+import { toTime } from '../../k8s/time.js';
+import { formatDuration } from '../../k8s/duration.js';
+import { qosClass } from '../../k8s/resources.js';
+import { clone, deepEqual } from '../../k8s/util.js';
+import {
+  getPhase, initializedCondition, containersReadyCondition, isSidecar, normalizeImage, type ContainerStatus,
+} from './status.js';
+import { ProbeWorker, type ProbeType } from './probes.js';
+import type { Kubelet } from './kubelet.js';
+
+/** One run of a container. */
+export interface Instance {
+  id: string;
+  /** Restart count of this instance (0 for the first). */
+  run: number;
+  startedAt: number;
+  finishedAt?: number;
+  exitCode?: number;
+  reason?: string;
+  imageRef: string;
+}
+
+/** A container of the pod, as the runtime and the kubelet see it. */
+export interface Ctr {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec: Record<string, any>;
+  kind: 'init' | 'sidecar' | 'regular';
+  behavior: Behavior | undefined;
+  instances: Instance[];
+  running: Instance | undefined;
+  exitTimer: TimerId | undefined;
+  /** Planned exit (code, reason) of the running instance when its timer fires. */
+  planned: { code: number; reason: string } | undefined;
+  /** Stop in progress: SIGTERM already sent. */
+  stopping: boolean;
+  /** reasonCache: the waiting reason the previous sync recorded. */
+  waiting: { reason: string; message: string } | undefined;
+  /** Started by the sync that is running or just ended: the next sync's readiness trigger is lost (§4.3 (a)). */
+  justStarted: boolean;
+  probes: Map<ProbeType, ProbeWorker>;
+  /** probeFail overrides: until ms (Infinity: until the instance ends), bound to an instance id. */
+  overrides: Map<ProbeType, { until: number; instance: string | undefined }>;
+}
+
+type SyncError = { kind: 'crashloop'; remaining: number } | { kind: 'other' };
+
+/** The kubelet's worker for one pod. */
+export class PodWorker {
+  readonly uid: string;
+  readonly ctrs: Ctr[];
+  readonly initCtrs: Ctr[];
+  readonly regular: Ctr[];
+  private sandbox = false;
+  private podIP: string | undefined;
+  private startTime: number | undefined;
+  private busy = false;
+  private queued = false;
+  private pending = false;
+  private requeueTimer: TimerId | undefined;
+  private runnerTimer: TimerId | undefined;
+  private runner: Generator<number, void> | undefined;
+  private deadlineTimer: TimerId | undefined;
+  private deadlineExceeded = false;
+  /** Terminal: containers stopped for good (pod finished, failed or deleted). */
+  private finished = false;
+  private terminating = false;
+  private removed = false;
+  private probesStarted = false;
+  private readyToStart = false;
+
+  constructor(private readonly ctx: SimContext, private readonly kubelet: Kubelet, public pod: KObject) {
+    this.uid = pod.metadata.uid ?? '';
+    const mk = (spec: Record<string, unknown>, kind: Ctr['kind']): Ctr => ({
+      name: spec.name as string, spec, kind,
+      behavior: ctx.behaviorFor(pod, spec.name as string, spec.image as string),
+      instances: [], running: undefined, exitTimer: undefined, planned: undefined, stopping: false,
+      waiting: undefined, justStarted: false, probes: new Map(), overrides: new Map(),
+    });
+    this.initCtrs = (pod.spec?.initContainers ?? []).map((c: Record<string, unknown>) => mk(c, isSidecar(c) ? 'sidecar' : 'init'));
+    this.regular = (pod.spec?.containers ?? []).map((c: Record<string, unknown>) => mk(c, 'regular'));
+    this.ctrs = [...this.initCtrs, ...this.regular];
+  }
+
+  private get d() { return this.ctx.defaults; }
+  private get now() { return this.ctx.now(); }
+  private get what() { return `Pod ${this.pod.metadata.namespace}/${this.pod.metadata.name}`; }
+
+  /** Whether the pod's worker has finished everything (terminal and, if deleted, removed). */
+  get done(): boolean {
+    return this.finished && (this.removed || !this.pod.metadata.deletionTimestamp);
+  }
+
+  // ---------------------------------------------------------------- scheduling of syncs
+
+  /** Asks for a sync at this instant (coalesced; after the running sync when busy). */
+  requestSync(): void {
+    if (!this.kubelet.up || this.removed && this.finished) return;
+    if (this.busy) { this.pending = true; return; }
+    if (this.queued) return;
+    this.queued = true;
+    this.ctx.kernel.react(() => { this.queued = false; this.startSync(); }, `kubelet sync ${this.what}`);
+  }
+
+  private setRequeue(delay: number): void {
+    this.ctx.kernel.cancel(this.requeueTimer);
+    this.requeueTimer = this.ctx.kernel.after(delay, () => { this.requeueTimer = undefined; this.requestSync(); }, `kubelet resync ${this.what}`);
+  }
+
+  private startSync(): void {
+    if (!this.kubelet.up || this.busy) return;
+    if (this.finished && (this.removed || !this.pod.metadata.deletionTimestamp) && !this.needsFinalDelete()) return;
+    this.busy = true;
+    this.ctx.kernel.cancel(this.requeueTimer);
+    this.requeueTimer = undefined;
+    this.runner = this.syncPod();
+    this.step();
+  }
+
+  private step(): void {
+    this.runnerTimer = undefined;
+    const gen = this.runner;
+    if (!gen) return;
+    for (;;) {
+      const r = gen.next();
+      if (r.done) break;
+      if (r.value > 0) {
+        this.runnerTimer = this.ctx.kernel.after(r.value, () => this.step(), `kubelet ${this.what}`);
+        return;
+      }
+    }
+    this.runner = undefined;
+    this.busy = false;
+    if (this.pending) { this.pending = false; this.requestSync(); }
+  }
+
+  /** Stops the kubelet side (node down): syncs, probes, timers; the runtime keeps running. */
+  freeze(): void {
+    this.ctx.kernel.cancel(this.runnerTimer);
+    this.ctx.kernel.cancel(this.requeueTimer);
+    this.ctx.kernel.cancel(this.deadlineTimer);
+    this.runnerTimer = this.requeueTimer = this.deadlineTimer = undefined;
+    this.runner?.return(undefined);
+    this.runner = undefined;
+    this.busy = this.queued = this.pending = false;
+    for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
+    this.probesStarted = false;
+  }
+
+  /** Kubelet (re)start: probe workers anew, deadline timer, a sync. */
+  resume(): void {
+    this.terminating = false;
+    this.startProbes();
+    this.armDeadline();
+    this.requestSync();
+  }
+
+  /** The pod object changed (deletion, spec update) or went away from the store. */
+  podUpdated(pod: KObject, deleted: boolean): void {
+    this.pod = pod;
+    if (deleted) this.removed = true;
+    this.armDeadline();
+    if (this.terminating && this.runner) {
+      // A shorter grace (force delete) restarts the termination with it.
+      if (deleted || pod.metadata.deletionTimestamp) { this.restartTermination(); return; }
+    }
+    this.requestSync();
+  }
+
+  private restartTermination(): void {
+    if (!this.kubelet.up) return;
+    this.ctx.kernel.cancel(this.runnerTimer);
+    this.runner?.return(undefined);
+    this.runner = undefined;
+    this.busy = false;
+    this.terminating = false;
+    this.requestSync();
+  }
+
+  private needsFinalDelete(): boolean {
+    return !this.removed && !!this.pod.metadata.deletionTimestamp && this.finished;
+  }
+
+  // ---------------------------------------------------------------- SyncPod
+
+  private *syncPod(): Generator<number, void> {
+    const errors: SyncError[] = [];
+    if (!this.probesStarted) this.startProbes();
+    if (this.startTime === undefined) this.startTime = Math.floor(this.now / 1000) * 1000;
+    this.armDeadline();
+    const deleting = this.removed || !!this.pod.metadata.deletionTimestamp;
+    if (this.finished) {
+      this.writeStatus();
+      if (deleting) this.finalizeDelete();
+      return;
+    }
+    if (deleting || this.deadlineExceeded) {
+      yield* this.terminate();
+      return;
+    }
+    this.writeStatus();
+    this.triggerReadiness();
+    // Exited instances as the sync's snapshot saw them (doBackOff reads these).
+    const lastExited = new Map<Ctr, Instance | undefined>();
+    for (const c of this.ctrs) lastExited.set(c, [...c.instances].reverse().find((i) => i.finishedAt !== undefined));
+
+    if (!this.sandbox) {
+      this.sandbox = true;
+      this.podIP = this.pod.spec?.hostNetwork ? this.kubelet.nodeIP : this.kubelet.ipam?.allocate();
+      this.ctx.trace.add('kubelet', `sandbox created${this.podIP ? ', IP ' + this.podIP : ''}`, this.what);
+      if (this.d.readyToStartAtSandbox) { this.readyToStart = true; this.writeStatus(); }
+      this.pending = true; // the sandbox's PLEG event
+    }
+
+    // Containers failing liveness/startup are killed first (computePodActions).
+    const never = this.pod.spec?.restartPolicy === 'Never';
+    const toKill: Ctr[] = [];
+    for (const c of this.ctrs) {
+      if (!c.running || c.stopping) continue;
+      const lv = c.probes.get('liveness'), st = c.probes.get('startup');
+      let probe: 'liveness' | 'startup' | undefined;
+      if (lv && lv.resultFor(c.running.id) === 'failure') probe = 'liveness';
+      else if (st && st.resultFor(c.running.id) === 'failure') probe = 'startup';
+      if (!probe) continue;
+      const restart = c.kind === 'sidecar' || !never;
+      this.event(c, 'Normal', 'Killing', this.ctx.msg.killingProbe(c.name, probe, restart));
+      const w = c.probes.get(probe)!;
+      toKill.push(c);
+      const grace = w.spec.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;
+      this.stopContainer(c, grace);
+    }
+    if (toKill.length > 0) {
+      while (toKill.some((c) => c.running)) yield this.nextExitDelay(toKill);
+    }
+
+    // Init containers, then regular containers (computeInitContainerActions / computePodActions).
+    const toStart: Ctr[] = [];
+    const anyRegularStarted = this.regular.some((c) => c.instances.length > 0);
+    let initDone = true;
+    let podFailed = false;
+    for (const c of this.initCtrs) {
+      const last = c.instances[c.instances.length - 1];
+      if (c.kind === 'sidecar') {
+        if (c.running) {
+          if (!anyRegularStarted && !this.isStarted(c)) { initDone = false; break; }
+          continue;
+        }
+        toStart.push(c);
+        if (!anyRegularStarted) { initDone = false; break; }
+        continue;
+      }
+      if (anyRegularStarted) continue;
+      if (c.running) { initDone = false; break; }
+      if (last && last.exitCode === 0) continue;
+      if (last && never) { podFailed = true; initDone = false; break; }
+      toStart.push(c);
+      initDone = false;
+      break;
+    }
+    if (initDone && !podFailed) {
+      for (const c of this.regular) {
+        if (c.running) continue;
+        const last = c.instances[c.instances.length - 1];
+        if (last) {
+          const pol = this.pod.spec?.restartPolicy ?? 'Always';
+          if (pol === 'Never') continue;
+          if (pol === 'OnFailure' && last.exitCode === 0) continue;
+        }
+        toStart.push(c);
+      }
+    }
+    // A pod whose regular containers are all done for good (or whose init failed under Never) is terminal.
+    if (podFailed || (initDone && this.regular.length > 0 && toStart.filter((c) => c.kind === 'regular').length === 0 &&
+      this.regular.every((c) => !c.running && c.instances.length > 0))) {
+      yield* this.finishPod();
+      return;
+    }
+
+    for (const c of toStart) {
+      const prev = lastExited.get(c);
+      const key = `${this.uid}/${c.name}`;
+      if (prev && prev.finishedAt !== undefined) {
+        const bo = this.kubelet.crashBackoff;
+        if (bo.isInBackOffSince(key, prev.finishedAt, this.now)) {
+          const window = bo.get(key);
+          this.event(c, 'Warning', 'BackOff', this.ctx.msg.backOffRestart(c.name, this.pod.metadata.name, this.pod.metadata.namespace ?? 'default', this.uid));
+          c.waiting = {
+            reason: 'CrashLoopBackOff',
+            message: this.ctx.msg.crashLoopWaiting(formatDuration(window), c.name, this.pod.metadata.name, this.pod.metadata.namespace ?? 'default', this.uid),
+          };
+          errors.push({ kind: 'crashloop', remaining: prev.finishedAt + window - this.now });
+          continue;
+        }
+        bo.next(key, prev.finishedAt, this.now);
+      }
+      const img = yield* this.ensureImage(c);
+      if (!img.ok) {
+        c.waiting = { reason: img.reason, message: img.message };
+        errors.push({ kind: 'other' });
+        continue;
+      }
+      if (!this.readyToStart) this.readyToStart = true;
+      this.event(c, 'Normal', 'Created', this.ctx.msg.created(c.name));
+      const start = c.behavior?.start ?? 0;
+      if (start > 0) yield start;
+      this.runContainer(c);
+      this.event(c, 'Normal', 'Started', this.ctx.msg.started(c.name));
+      c.waiting = undefined;
+      this.pending = true; // PLEG: ContainerStarted
+      // An ordinary init container blocks the next one: the sync ends here (the PLEG sync continues).
+      if (c.kind !== 'regular') break;
+    }
+
+    // completeWork: re-queue.
+    if (errors.length > 0) {
+      const cl = errors.find((e) => e.kind === 'crashloop');
+      if (cl && cl.kind === 'crashloop' && this.d.crashLoopRequeueRemaining) {
+        this.setRequeue(Math.min(Math.max(cl.remaining, 0), this.d.syncFrequency));
+      } else this.setRequeue(this.d.podWorkerBackOffPeriod);
+    } else this.setRequeue(this.d.syncFrequency);
+  }
+
+  private nextExitDelay(list: Ctr[]): number {
+    // Wait in small steps bounded by the stop deadlines; exits wake the runner through their own timers.
+    let best = Infinity;
+    for (const c of list) if (c.running && c.plannedAt !== undefined) best = Math.min(best, c.plannedAt - this.now);
+    return Number.isFinite(best) ? Math.max(best, 1) : 1000;
+  }
+
+  // ---------------------------------------------------------------- images (image_manager.go)
+
+  private *ensureImage(c: Ctr): Generator<number, { ok: true } | { ok: false; reason: string; message: string }> {
+    const image: string = c.spec.image ?? '';
+    const policy: string = c.spec.imagePullPolicy ?? 'IfNotPresent';
+    const present = this.kubelet.hasImage(image);
+    const b = c.behavior;
+    if (policy === 'Never' && !present) {
+      const m = this.ctx.msg.errImageNeverPull(image);
+      this.event(c, 'Warning', 'ErrImageNeverPull', m);
+      this.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+      return { ok: false, reason: 'ErrImageNeverPull', message: m };
+    }
+    if (policy !== 'Always' && present) {
+      this.event(c, 'Normal', 'Pulled', this.ctx.msg.alreadyPresent(image));
+      return { ok: true };
+    }
+    const key = `${this.uid}_${image}`;
+    const bo = this.kubelet.imageBackoff;
+    if (bo.isInBackOffSinceUpdate(key, this.now)) {
+      this.event(c, 'Normal', 'BackOff', this.ctx.msg.backOffPull(image));
+      this.event(c, 'Warning', 'Failed', this.ctx.msg.errImagePullBackOff);
+      return { ok: false, reason: 'ImagePullBackOff', message: this.ctx.msg.imagePullBackOffWaiting(image, this.kubelet.lastPullError.get(key) ?? '') };
+    }
+    this.event(c, 'Normal', 'Pulling', this.ctx.msg.pulling(image));
+    const requested = this.now;
+    const pullMs = b?.pull ?? 0;
+    const startAt = Math.max(requested, this.kubelet.pullFreeAt);
+    this.kubelet.pullFreeAt = startAt + pullMs;
+    if (startAt + pullMs > this.now) yield startAt + pullMs - this.now;
+    if (b?.pullError !== undefined) {
+      this.event(c, 'Warning', 'Failed', this.ctx.msg.failedPull(image, b.pullError));
+      this.event(c, 'Warning', 'Failed', this.ctx.msg.errImagePull);
+      bo.next(key, this.now, this.now);
+      this.kubelet.lastPullError.set(key, b.pullError);
+      this.pending = true; // the failed sync is followed by another at once on the first failure (sandbox PLEG)
+      return { ok: false, reason: 'ErrImagePull', message: b.pullError };
+    }
+    const size = this.kubelet.addImage(image);
+    this.event(c, 'Normal', 'Pulled', this.ctx.msg.pulled(image, formatDuration(pullMs), formatDuration(this.now - requested), size));
+    return { ok: true };
+  }
+
+  // ---------------------------------------------------------------- runtime
+
+  private runContainer(c: Ctr): void {
+    const run = c.instances.length;
+    const inst: Instance = {
+      id: this.kubelet.newContainerId(), run, startedAt: this.now, imageRef: normalizeImage(c.spec.image ?? ''),
+    };
+    c.instances.push(inst);
+    c.running = inst;
+    c.stopping = false;
+    c.justStarted = true;
+    this.ctx.trace.add('kubelet', `container ${c.name} started (run ${run})`, this.what);
+    const b = c.behavior;
+    let after: number | undefined, code = 0, reason = 'Completed';
+    if (b?.oomAfter !== undefined) { after = b.oomAfter; code = 137; reason = 'OOMKilled'; }
+    else if (b?.runs && b.runs.length > 0) {
+      const r = b.runs[Math.min(run, b.runs.length - 1)]!;
+      if (r.exitAfter !== undefined) { after = r.exitAfter; code = r.exitCode ?? 0; reason = code === 0 ? 'Completed' : 'Error'; }
+    } else if (!b && c.kind === 'init') { after = 0; code = 0; reason = 'Completed'; }
+    if (after !== undefined) this.planExit(c, this.now + after, code, reason);
+  }
+
+  private planExit(c: Ctr, at: number, code: number, reason: string): void {
+    this.ctx.kernel.cancel(c.exitTimer);
+    c.planned = { code, reason };
+    c.plannedAt = at;
+    c.exitTimer = this.ctx.kernel.at(at, () => { c.exitTimer = undefined; this.containerExited(c, code, reason); }, `container exit ${this.what} ${c.name}`);
+  }
+
+  /** The runtime reports a container exit (PLEG). */
+  containerExited(c: Ctr, code: number, reason: string): void {
+    const inst = c.running;
+    if (!inst) return;
+    this.ctx.kernel.cancel(c.exitTimer);
+    c.exitTimer = undefined;
+    c.planned = undefined;
+    c.plannedAt = undefined;
+    inst.finishedAt = this.now;
+    inst.exitCode = code;
+    inst.reason = reason;
+    c.running = undefined;
+    c.stopping = false;
+    c.justStarted = false;
+    for (const [t, o] of c.overrides) if (o.instance === inst.id) c.overrides.delete(t);
+    this.ctx.trace.add('kubelet', `container ${c.name} exited with ${code} (${reason})`, this.what);
+    if (this.kubelet.up) {
+      for (const w of c.probes.values()) w.containerGone();
+      this.requestSync();
+      if (this.runner) this.pending = true;
+    }
+  }
+
+  /** `crash` action: the running container exits now. */
+  crash(name: string, exitCode: number): boolean {
+    const c = this.ctrs.find((x) => x.name === name);
+    if (!c?.running) return false;
+    this.containerExited(c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+    return true;
+  }
+
+  /** `probeFail` action. */
+  probeFail(name: string, probe: ProbeType, untilMs: number | undefined): void {
+    const c = this.ctrs.find((x) => x.name === name);
+    if (!c) return;
+    c.overrides.set(probe, { until: untilMs ?? Infinity, instance: untilMs === undefined ? c.running?.id : undefined });
+  }
+
+  /**
+   * Stops a running container (killContainer): preStop hook (sleep takes its seconds, exec/http instant),
+   * then SIGTERM with max(2, grace − whole hook seconds): exit 143 after the behavior's stopAfter, else 137.
+   */
+  private stopContainer(c: Ctr, graceSec: number): void {
+    if (!c.running || c.stopping) return;
+    c.stopping = true;
+    const pre = c.spec.lifecycle?.preStop;
+    let hookMs = 0;
+    let abandoned = false;
+    if (pre && graceSec > 0) {
+      if (pre.sleep && this.d.sleepAction) hookMs = Math.max(0, Number(pre.sleep.seconds ?? 0)) * 1000;
+      if (hookMs >= graceSec * 1000) { hookMs = graceSec * 1000; abandoned = true; }
+    }
+    const termAt = this.now + hookMs;
+    const stopGrace = abandoned ? this.d.minimumGracePeriodSeconds
+      : Math.max(this.d.minimumGracePeriodSeconds, graceSec - Math.floor(hookMs / 1000));
+    const stopAfter = c.behavior?.stopAfter ?? 0;
+    const sigterm = stopAfter < stopGrace * 1000;
+    const exitAt = sigterm ? termAt + stopAfter : termAt + stopGrace * 1000;
+    // A natural exit planned before the stop wins.
+    if (c.plannedAt !== undefined && c.plannedAt <= exitAt && c.planned) return;
+    this.planExit(c, exitAt, sigterm ? 143 : 137, 'Error');
+  }
+
+  private isStarted(c: Ctr): boolean {
+    if (!c.running) return false;
+    const st = c.probes.get('startup');
+    return !st || st.resultFor(c.running.id) === 'success';
+  }
+
+  private isReady(c: Ctr): boolean {
+    if (!this.isStarted(c)) return false;
+    const rd = c.probes.get('readiness');
+    return !rd || rd.resultFor(c.running!.id) === 'success';
+  }
+
+  // ---------------------------------------------------------------- probes
+
+  private startProbes(): void {
+    if (this.probesStarted || !this.kubelet.up) return;
+    this.probesStarted = true;
+    for (const c of this.ctrs) {
+      if (c.kind === 'init') continue;
+      for (const [type, field] of [['startup', 'startupProbe'], ['readiness', 'readinessProbe'], ['liveness', 'livenessProbe']] as const) {
+        const spec = c.spec[field];
+        if (!spec) continue;
+        let w = c.probes.get(type);
+        if (!w) { w = new ProbeWorker(this.ctx, this, c, type, spec); c.probes.set(type, w); }
+        w.start();
+      }
+    }
+  }
+
+  /** A probe result changed: readiness/startup always sync, liveness on failure (kubelet syncLoop). */
+  probeResultChanged(type: ProbeType, value: 'success' | 'failure' | 'unknown'): void {
+    if (type === 'liveness' && value !== 'failure') return;
+    this.requestSync();
+  }
+
+  /** UpdatePodStatus: every started container whose readiness is not Success triggers its worker. */
+  private triggerReadiness(): void {
+    for (const c of this.ctrs) {
+      const w = c.probes.get('readiness');
+      if (!w || !c.running || !this.isStarted(c)) continue;
+      if (w.resultFor(c.running.id) === 'success') continue;
+      if (c.justStarted) { c.justStarted = false; w.trigger(false); continue; }
+      w.trigger(true);
+    }
+    for (const c of this.ctrs) c.justStarted = false;
+  }
+
+  /** The pod IP (probes' tcp texts). */
+  get ip(): string {
+    return this.podIP ?? '';
+  }
+
+  /** Whether the pod is being deleted (liveness/startup stop). */
+  get deleting(): boolean {
+    return this.removed || !!this.pod.metadata.deletionTimestamp;
+  }
+
+  // ---------------------------------------------------------------- activeDeadlineSeconds
+
+  private armDeadline(): void {
+    this.ctx.kernel.cancel(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    const ads = this.pod.spec?.activeDeadlineSeconds;
+    if (ads === undefined || ads === null || this.startTime === undefined || this.deadlineExceeded || this.finished || !this.kubelet.up) return;
+    const due = this.startTime + ads * 1000;
+    // The kubelet's 1-s sync tick, counted from its start.
+    const base = this.kubelet.startedAt;
+    const tick = this.d.kubeletSyncTick;
+    const at = Math.max(this.now, base + Math.ceil((due - base) / tick) * tick);
+    this.deadlineTimer = this.ctx.kernel.at(at, () => {
+      this.deadlineTimer = undefined;
+      this.deadlineExceeded = true;
+      this.requestSync();
+    }, `activeDeadlineSeconds ${this.what}`);
+  }
+
+  // ---------------------------------------------------------------- termination
+
+  private *terminate(): Generator<number, void> {
+    this.terminating = true;
+    for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
+    const md = this.pod.metadata;
+    let grace: number = this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;
+    if (this.removed && !md.deletionTimestamp) grace = 0;
+    else if (md.deletionTimestamp && md.deletionGracePeriodSeconds !== undefined) grace = md.deletionGracePeriodSeconds;
+    if (grace < 0) grace = 1;
+    if (this.deadlineExceeded && !md.deletionTimestamp) {
+      this.recordEvent('Normal', 'DeadlineExceeded', this.ctx.msg.podDeadlineExceeded);
+    }
+    this.writeStatus();
+    const t0 = this.now;
+    const regular = this.regular.filter((c) => c.running);
+    for (const c of regular) {
+      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
+      this.stopContainer(c, grace);
+    }
+    for (const c of this.initCtrs) if (c.kind === 'init' && c.running) {
+      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
+      this.stopContainer(c, grace);
+    }
+    const wait = () => [...this.regular, ...this.initCtrs.filter((c) => c.kind === 'init')];
+    while (wait().some((c) => c.running)) yield this.nextExitDelay(wait());
+    const sidecars = this.initCtrs.filter((c) => c.kind === 'sidecar').reverse();
+    for (const c of sidecars) {
+      if (!c.running) continue;
+      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
+      const remaining = Math.max(0, grace - Math.floor((this.now - t0) / 1000));
+      this.stopContainer(c, remaining);
+      while (c.running) yield this.nextExitDelay([c]);
+    }
+    this.finishContainers();
+    if (this.deadlineExceeded && !md.deletionTimestamp) {
+      this.recordEvent('Normal', 'DeadlineExceeded', this.ctx.msg.podDeadlineExceeded);
+    }
+    this.writeStatus();
+    if (this.removed || md.deletionTimestamp) this.finalizeDelete();
+  }
+
+  /** Pod done without deletion (all regular containers finished, init failed): stop sidecars, terminal phase. */
+  private *finishPod(): Generator<number, void> {
+    this.terminating = true;
+    const grace: number = this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;
+    const t0 = this.now;
+    for (const c of this.initCtrs.filter((x) => x.kind === 'sidecar').reverse()) {
+      if (!c.running) continue;
+      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
+      this.stopContainer(c, Math.max(0, grace - Math.floor((this.now - t0) / 1000)));
+      while (c.running) yield this.nextExitDelay([c]);
+    }
+    this.finishContainers();
+    this.writeStatus();
+  }
+
+  private finishContainers(): void {
+    this.finished = true;
+    for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
+    this.ctx.kernel.cancel(this.requeueTimer);
+    this.ctx.kernel.cancel(this.deadlineTimer);
+    this.requeueTimer = this.deadlineTimer = undefined;
+    if (this.podIP && !this.pod.spec?.hostNetwork) this.kubelet.ipam?.release(this.podIP);
+    this.kubelet.crashBackoff.resetPrefix(`${this.uid}/`);
+  }
+
+  private finalizeDelete(): void {
+    if (this.removed) {
+      this.kubelet.forget(this);
+      return;
+    }
+    const r = this.ctx.api.delete(this.pod, { gracePeriodSeconds: 0, by: 'kubelet' });
+    if (!r.ok) this.ctx.trace.add('kubelet', `final delete failed: ${r.error.message}`, this.what);
+    if (!this.ctx.store.getByUid(this.uid)) { this.removed = true; this.kubelet.forget(this); }
+  }
+
+  // ---------------------------------------------------------------- status
+
+  private containerStatus(c: Ctr, hasInit: boolean): ContainerStatus {
+    const image: string = c.spec.image ?? '';
+    const last = c.instances[c.instances.length - 1];
+    const prev = c.running ? last && c.instances[c.instances.length - 2] : undefined;
+    const s: ContainerStatus = { name: c.name, image: last ? last.imageRef : image, imageID: '' };
+    const term = (i: Instance) => ({
+      terminated: {
+        containerID: `containerd://${i.id}`, exitCode: i.exitCode ?? 0, finishedAt: toTime(i.finishedAt ?? this.now),
+        reason: i.reason ?? 'Error', startedAt: toTime(i.startedAt),
+      },
+    });
+    let lastState: Record<string, unknown> = {};
+    let state: Record<string, unknown>;
+    if (c.running) {
+      state = { running: { startedAt: toTime(c.running.startedAt) } };
+      const p = c.instances[c.instances.length - 2];
+      if (p) lastState = term(p);
+    } else if (last) {
+      state = term(last);
+      const p = c.instances[c.instances.length - 2];
+      if (p) lastState = term(p);
+      const willRestart = this.shouldRestart(c, last);
+      if (willRestart && c.waiting) {
+        lastState = state;
+        state = { waiting: { reason: c.waiting.reason, message: c.waiting.message } };
+      }
+    } else if (c.waiting) {
+      state = { waiting: { reason: c.waiting.reason, message: c.waiting.message } };
+    } else {
+      state = { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
+    }
+    void prev;
+    if (last) {
+      s.containerID = `containerd://${last.id}`;
+      s.imageID = imageIdOf(last.imageRef);
+    }
+    s.lastState = lastState;
+    s.ready = c.kind === 'init' ? !!(last && !c.running && last.exitCode === 0) : this.isReady(c);
+    s.restartCount = Math.max(0, c.instances.length - 1);
+    s.started = c.kind === 'init' ? !!c.running : this.isStarted(c);
+    s.state = state;
+    return s;
+  }
+
+  private shouldRestart(c: Ctr, last: Instance): boolean {
+    if (this.finished) return false;
+    if (c.kind === 'sidecar') return true;
+    const pol = this.pod.spec?.restartPolicy ?? 'Always';
+    if (c.kind === 'init') return last.exitCode !== 0 && pol !== 'Never';
+    if (pol === 'Never') return false;
+    if (pol === 'OnFailure') return last.exitCode !== 0;
+    return true;
+  }
+
+  /** Writes the pod status (generateAPIPodStatus) when anything changed. */
+  writeStatus(): void {
+    const pod = this.pod;
+    if (this.removed || this.ctx.store.getByUid(this.uid) !== pod) return;
+    const before = clone(pod.status ?? {});
+    const st = pod.status ?? (pod.status = {});
+    const hasInit = this.initCtrs.length > 0;
+    const init = this.initCtrs.map((c) => this.containerStatus(c, hasInit));
+    const regs = this.regular.map((c) => this.containerStatus(c, hasInit));
+    let phase: string;
+    const prevPhase = st.phase;
+    if (prevPhase === 'Succeeded' || prevPhase === 'Failed') phase = prevPhase;
+    else if (this.deadlineExceeded) phase = 'Failed';
+    else phase = getPhase(pod.spec ?? {}, init, regs, this.finished);
+    st.phase = phase;
+    const now = this.now;
+    const msg = this.ctx.msg;
+    setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now);
+    const ic = initializedCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotInitialized);
+    setPodCondition(pod, 'Initialized', ic.status, ic.reason, ic.message, now);
+    const cr = containersReadyCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotReady);
+    setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now);
+    setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now);
+    if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) st.observedGeneration = pod.metadata.generation;
+    const hostIP = this.kubelet.nodeIP;
+    if (hostIP) { st.hostIP = hostIP; st.hostIPs = [{ ip: hostIP }]; }
+    if (this.podIP && (this.d.readyToStartAtSandbox || this.readyToStart)) { st.podIP = this.podIP; st.podIPs = [{ ip: this.podIP }]; }
+    if (this.startTime !== undefined) st.startTime = toTime(this.startTime);
+    if (init.length > 0) st.initContainerStatuses = init;
+    st.containerStatuses = regs;
+    st.qosClass = qosClass(pod);
+    if (this.deadlineExceeded) { st.reason = 'DeadlineExceeded'; st.message = msg.podDeadlineExceeded; }
+    if (deepEqual(before, st)) return;
+    this.ctx.store.update(pod);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private event(c: Ctr, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const field = c.kind === 'regular' ? 'containers' : 'initContainers';
+    this.recordEvent(type, reason, message, `spec.${field}{${c.name}}`);
+  }
+
+  /** Records a kubelet Event about the pod. */
+  recordEvent(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    this.ctx.recorder.record(this.pod, type, reason, message, 'kubelet', this.kubelet.name, fieldPath);
+  }
+
+  /** Records a probe's Event about a container. */
+  containerEvent(c: Ctr, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.event(c, type, reason, message);
+  }
+}
+
+// `plannedAt` is kept beside `planned`; declared here to keep the interface readable.
+declare module './pod-worker.js' {
+  interface Ctr {
+    /** When the planned exit fires. */
+    plannedAt?: number | undefined;
+  }
+}
+
+function imageIdOf(ref: string): string {
+  const repo = ref.replace(/:[^/:@]+$/, '').split('@')[0] ?? ref;
+  let h = 0x811c9dc5;
+  let hex = '';
+  for (let round = 0; hex.length < 64; round++) {
+    for (let i = 0; i < ref.length; i++) { h ^= ref.charCodeAt(i) + round; h = Math.imul(h, 0x01000193) >>> 0; }
+    hex += h.toString(16).padStart(8, '0');
+  }
+  return `${repo}@sha256:${hex.slice(0, 64)}`;
+}

@@ -1,0 +1,246 @@
+/**
+ * The scheduler's cache (k/k pkg/scheduler/backend/cache, framework/types.go): a PodInfo per pod with what
+ * every plugin needs pre-computed once (requests, non-zero requests, host ports, affinity terms), and a
+ * NodeInfo per node updated incrementally when pods are bound, changed or deleted, so a scheduling cycle
+ * never rescans the cluster's pods. Nodes are listed zone-interleaved like the snapshot's node tree.
+ */
+import type { KObject } from '../../k8s/types.js';
+import type { LabelSelector, Taint } from '../../k8s/match.js';
+import { selectorMatches } from '../../k8s/match.js';
+import { podNonZeroRequests, podRequests, toResourceList, type ResourceList } from '../../k8s/resources.js';
+import type { Defaults } from '../defaults.js';
+
+/** An inter-pod (anti-)affinity term, compiled (framework.AffinityTerm / WeightedAffinityTerm). */
+export interface AffinityTerm {
+  /** Namespaces named (the pod's own when neither namespaces nor namespaceSelector is given). */
+  namespaces: Set<string>;
+  /** namespaceSelector, or undefined (nothing). */
+  nsSelector: LabelSelector | undefined;
+  selector: LabelSelector;
+  topologyKey: string;
+  weight: number;
+}
+
+/** A host port in use (ip defaulted to 0.0.0.0, protocol to TCP). */
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+/** What the scheduler knows about one pod. */
+export class PodInfo {
+  readonly key: string;
+  readonly uid: string;
+  readonly namespace: string;
+  labels: Record<string, string>;
+  priority: number;
+  /** Effective requests (cpu millicores, others units). */
+  req: ResourceList;
+  /** Non-zero requests for scoring. */
+  nzCpu: number;
+  nzMem: number;
+  ports: HostPort[];
+  requiredAffinity: AffinityTerm[];
+  requiredAntiAffinity: AffinityTerm[];
+  preferredAffinity: AffinityTerm[];
+  preferredAntiAffinity: AffinityTerm[];
+  bestEffort: boolean;
+
+  constructor(readonly pod: KObject, d: Defaults) {
+    const md = pod.metadata;
+    this.namespace = md.namespace ?? 'default';
+    this.key = `${this.namespace}/${md.name}`;
+    this.uid = md.uid ?? this.key;
+    this.labels = md.labels ?? {};
+    const spec = pod.spec ?? {};
+    this.priority = typeof spec.priority === 'number' ? spec.priority : 0;
+    this.req = podRequests(pod, { podLevelResources: d.podLevelResources });
+    const nz = podNonZeroRequests(pod, d.defaultMilliCPURequest, d.defaultMemoryRequest);
+    this.nzCpu = nz.cpu;
+    this.nzMem = nz.memory;
+    this.ports = [];
+    const containers: Array<Record<string, any>> = [...(spec.containers ?? [])];
+    if (d.nodePortsSidecars) for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') containers.push(c);
+    for (const c of containers) {
+      for (const p of c.ports ?? []) {
+        const port = Number(p.hostPort ?? 0);
+        if (port > 0) this.ports.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
+      }
+    }
+    const aff = spec.affinity ?? {};
+    const mk = (t: Record<string, any>, weight: number): AffinityTerm => compileTerm(t, weight, this.namespace, this.labels, d.minor >= 31);
+    this.requiredAffinity = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => mk(t, 1));
+    this.requiredAntiAffinity = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => mk(t, 1));
+    this.preferredAffinity = (aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
+      .map((w: any) => mk(w.podAffinityTerm ?? {}, Number(w.weight ?? 0)));
+    this.preferredAntiAffinity = (aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
+      .map((w: any) => mk(w.podAffinityTerm ?? {}, Number(w.weight ?? 0)));
+    this.bestEffort = isBestEffort(pod);
+  }
+
+  /** Whether the pod has any (anti-)affinity term. */
+  hasAffinity(): boolean {
+    return this.requiredAffinity.length + this.requiredAntiAffinity.length + this.preferredAffinity.length + this.preferredAntiAffinity.length > 0;
+  }
+
+  /** Whether the pod is being deleted. */
+  terminating(): boolean {
+    return this.pod.metadata.deletionTimestamp !== undefined;
+  }
+}
+
+function isBestEffort(pod: KObject): boolean {
+  const spec = pod.spec ?? {};
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    const r = c.resources ?? {};
+    for (const k of ['cpu', 'memory']) if (r.requests?.[k] !== undefined || r.limits?.[k] !== undefined) return false;
+  }
+  const pl = spec.resources;
+  if (pl) for (const k of ['cpu', 'memory']) if (pl.requests?.[k] !== undefined || pl.limits?.[k] !== undefined) return false;
+  return true;
+}
+
+/** Compiles a PodAffinityTerm for a pod in `ns` (matchLabelKeys merged when `labelKeys`). */
+export function compileTerm(t: Record<string, any>, weight: number, ns: string, podLabels: Record<string, string>, labelKeys: boolean): AffinityTerm {
+  const sel: LabelSelector = t.labelSelector
+    ? { matchLabels: t.labelSelector.matchLabels, matchExpressions: [...(t.labelSelector.matchExpressions ?? [])] }
+    : { matchLabels: { '\u0000nothing': '\u0000' } }; // a nil selector matches nothing
+  if (labelKeys && t.labelSelector) {
+    for (const k of t.matchLabelKeys ?? []) {
+      if (podLabels[k] !== undefined) sel.matchExpressions!.push({ key: k, operator: 'In', values: [podLabels[k]!] });
+    }
+    for (const k of t.mismatchLabelKeys ?? []) {
+      if (podLabels[k] !== undefined) sel.matchExpressions!.push({ key: k, operator: 'NotIn', values: [podLabels[k]!] });
+    }
+  }
+  const namespaces = new Set<string>(t.namespaces ?? []);
+  const nsSelector: LabelSelector | undefined = t.namespaceSelector ?? undefined;
+  if (namespaces.size === 0 && nsSelector === undefined) namespaces.add(ns);
+  return { namespaces, nsSelector, selector: sel, topologyKey: t.topologyKey ?? '', weight };
+}
+
+/** AffinityTerm.Matches: the pod's namespace is selected and its labels match. */
+export function termMatches(term: AffinityTerm, pod: PodInfo, nsLabels: (ns: string) => Record<string, string>): boolean {
+  if (!term.namespaces.has(pod.namespace)) {
+    if (!term.nsSelector || !selectorMatches(term.nsSelector, nsLabels(pod.namespace))) return false;
+  }
+  return selectorMatches(term.selector, pod.labels);
+}
+
+/** The name with `:latest` when it has neither tag nor digest (ImageLocality normalizedImageName). */
+export function normalizedImageName(name: string): string {
+  if (name.includes('@')) return name;
+  const slash = name.lastIndexOf('/');
+  return name.slice(slash + 1).includes(':') ? name : `${name}:latest`;
+}
+
+/** What the scheduler knows about one node. */
+export class NodeInfo {
+  node!: KObject;
+  labels: Record<string, string> = {};
+  taints: Taint[] = [];
+  unschedulable = false;
+  allocatable: ResourceList = {};
+  /** Requested by assigned pods (cpu millicores; memory, ephemeral-storage, extended in units). */
+  requested: ResourceList = {};
+  nzCpu = 0;
+  nzMem = 0;
+  /** Pods on the node by uid, in arrival order. */
+  readonly pods = new Map<string, PodInfo>();
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  /** Host ports in use: `proto/port` -> list of ips (with repeats). */
+  readonly usedPorts = new Map<string, string[]>();
+  /** Normalized image name -> size in bytes. */
+  imageSizes = new Map<string, number>();
+  /** Zone key (region + zone). */
+  zone = '';
+
+  constructor(readonly name: string) {}
+
+  /** Sets the Node object and its derived fields. */
+  setNode(node: KObject): void {
+    this.node = node;
+    this.labels = node.metadata.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.allocatable = toResourceList(node.status?.allocatable ?? node.status?.capacity ?? {});
+    const imgs = new Map<string, number>();
+    for (const im of node.status?.images ?? []) {
+      for (const n of im.names ?? []) imgs.set(normalizedImageName(n), Number(im.sizeBytes ?? 0));
+    }
+    this.imageSizes = imgs;
+    const l = this.labels;
+    const region = l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? '';
+    const zone = l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? '';
+    this.zone = region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
+  }
+
+  /** Allowed pod count. */
+  allowedPods(): number {
+    return this.allocatable.pods ?? 0;
+  }
+
+  /** Accounts a pod on the node (NodeInfo.AddPod). */
+  addPod(p: PodInfo): void {
+    if (this.pods.has(p.uid)) return;
+    this.pods.set(p.uid, p);
+    this.account(p, 1);
+  }
+
+  /** Removes a pod from the node (NodeInfo.RemovePod). */
+  removePod(p: PodInfo): void {
+    const cur = this.pods.get(p.uid);
+    if (!cur) return;
+    this.pods.delete(p.uid);
+    this.account(cur, -1);
+  }
+
+  private account(p: PodInfo, sign: 1 | -1): void {
+    for (const k in p.req) this.requested[k] = (this.requested[k] ?? 0) + sign * p.req[k]!;
+    this.nzCpu += sign * p.nzCpu;
+    this.nzMem += sign * p.nzMem;
+    if (p.hasAffinity()) this.podsWithAffinity += sign;
+    if (p.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    for (const hp of p.ports) {
+      const k = `${hp.protocol}/${hp.port}`;
+      const list = this.usedPorts.get(k) ?? [];
+      if (sign > 0) list.push(hp.ip);
+      else {
+        const i = list.indexOf(hp.ip);
+        if (i >= 0) list.splice(i, 1);
+      }
+      if (list.length) this.usedPorts.set(k, list);
+      else this.usedPorts.delete(k);
+    }
+  }
+
+  /** A copy sharing the Node but with its own pods and sums (for preemption and nominated pods). */
+  clone(): NodeInfo {
+    const n = new NodeInfo(this.name);
+    n.node = this.node;
+    n.labels = this.labels;
+    n.taints = this.taints;
+    n.unschedulable = this.unschedulable;
+    n.allocatable = this.allocatable;
+    n.requested = { ...this.requested };
+    n.nzCpu = this.nzCpu;
+    n.nzMem = this.nzMem;
+    for (const [k, v] of this.pods) n.pods.set(k, v);
+    n.podsWithAffinity = this.podsWithAffinity;
+    n.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity;
+    for (const [k, v] of this.usedPorts) n.usedPorts.set(k, [...v]);
+    n.imageSizes = this.imageSizes;
+    n.zone = this.zone;
+    return n;
+  }
+
+  /** Whether a host port conflicts with one in use (HostPortInfo.CheckConflict). */
+  portConflict(hp: HostPort): boolean {
+    const ips = this.usedPorts.get(`${hp.protocol}/${hp.port}`);
+    if (!ips || ips.length === 0) return false;
+    if (hp.ip === '0.0.0.0') return true;
+    return ips.some((ip) => ip === '0.0.0.0' || ip === hp.ip);
+  }
+}

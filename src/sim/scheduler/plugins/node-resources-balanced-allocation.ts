@@ -1,0 +1,54 @@
+/**
+ * NodeResourcesBalancedAllocation (k/k framework/plugins/noderesources/balanced_allocation.go): favours
+ * nodes whose cpu and memory fractions (real requests, capped at 1) are close. ≤1.35: (1 − std)·100;
+ * 1.36+: 75 + (S_with − S_without)/2 (PR #135573). BestEffort pods skip it from 1.33 (PR #130260).
+ */
+import type { Defaults } from '../../defaults.js';
+import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type ScorePlugin, type Status } from '../framework.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
+import { vectors, type ResourceSpec } from './resource-allocation.js';
+
+/** (1 − std)·100 over the fractions, truncated (balancedResourceScorer). */
+export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[]): number {
+  const fr: number[] = [];
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    const a = allocatable[i]!;
+    if (a === 0) continue;
+    let f = requested[i]! / a;
+    if (f > 1) f = 1;
+    total += f;
+    fr.push(f);
+  }
+  let std = 0;
+  if (fr.length === 2) std = Math.abs((fr[0]! - fr[1]!) / 2);
+  else if (fr.length > 2) {
+    const mean = total / fr.length;
+    let sum = 0;
+    for (const f of fr) sum += (f - mean) * (f - mean);
+    std = Math.sqrt(sum / fr.length);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+/** The NodeResourcesBalancedAllocation plugin. */
+export class NodeResourcesBalancedAllocation implements ScorePlugin {
+  readonly name = 'NodeResourcesBalancedAllocation';
+  constructor(private readonly d: Defaults, readonly resources: ResourceSpec[] = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]) {}
+
+  /** Skip for BestEffort pods (1.33+). */
+  preScore(_s: CycleState, pod: PodInfo): Status {
+    if (this.d.balancedSkipsBestEffort && pod.bestEffort) return SKIP;
+    return SUCCESS;
+  }
+
+  /** The version's balance score. */
+  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    const w = vectors(pod, node, this.resources, true, true);
+    const sWith = balancedResourceScore(w.requested, w.allocatable);
+    if (this.d.balancedFormula === 'std') return sWith;
+    const wo = vectors(pod, node, this.resources, true, false);
+    const sWithout = balancedResourceScore(wo.requested, wo.allocatable);
+    return 75 + Math.trunc((sWith - sWithout) / 2);
+  }
+}

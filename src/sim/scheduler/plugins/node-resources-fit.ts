@@ -1,0 +1,134 @@
+/**
+ * NodeResourcesFit (k/k framework/plugins/noderesources/fit.go, least_allocated.go, most_allocated.go,
+ * requested_to_capacity_ratio.go): requests must fit the node's free allocatable (plus the pod count);
+ * scores with LeastAllocated (default), MostAllocated or RequestedToCapacityRatio over non-zero requests.
+ */
+import type { Defaults } from '../../defaults.js';
+import {
+  Code, MAX_NODE_SCORE, Status, SUCCESS, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult,
+  type ScorePlugin,
+} from '../framework.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
+import { vectors, type ResourceSpec } from './resource-allocation.js';
+
+/** One point of a RequestedToCapacityRatio shape (score 0–10 as configured). */
+export interface UtilizationShapePoint {
+  utilization: number;
+  score: number;
+}
+
+/** NodeResourcesFitArgs.scoringStrategy. */
+export interface ScoringStrategy {
+  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+  resources: ResourceSpec[];
+  shape?: UtilizationShapePoint[];
+}
+
+/** The default strategy: LeastAllocated over cpu and memory, weight 1 each. */
+export function defaultScoringStrategy(): ScoringStrategy {
+  return { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] };
+}
+
+/** leastRequestedScore. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** mostRequestedScore. */
+export function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  if (requested > capacity) requested = capacity;
+  return Math.trunc((requested * MAX_NODE_SCORE) / capacity);
+}
+
+/** helper.BuildBrokenLinearFunction over a shape whose scores are already scaled to 0–100. */
+export function brokenLinear(shape: readonly UtilizationShapePoint[], p: number): number {
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (p <= s.utilization) {
+      if (i === 0) return s.score;
+      const prev = shape[i - 1]!;
+      return prev.score + Math.trunc(((s.score - prev.score) * (p - prev.utilization)) / (s.utilization - prev.utilization));
+    }
+  }
+  return shape[shape.length - 1]?.score ?? 0;
+}
+
+/** The weighted scorer of a strategy over requested/allocatable vectors. */
+export function strategyScore(st: ScoringStrategy, requested: number[], allocatable: number[]): number {
+  let nodeScore = 0, weightSum = 0;
+  if (st.type === 'RequestedToCapacityRatio') {
+    const shape = (st.shape ?? []).map((p) => ({ utilization: p.utilization, score: p.score * (MAX_NODE_SCORE / 10) }));
+    for (let i = 0; i < requested.length; i++) {
+      const a = allocatable[i]!, q = requested[i]!;
+      if (a === 0) continue;
+      const w = st.resources[i]!.weight;
+      const rs = q > a ? brokenLinear(shape, 100) : brokenLinear(shape, Math.trunc((q * 100) / a));
+      if (rs > 0) {
+        nodeScore += rs * w;
+        weightSum += w;
+      }
+    }
+    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
+  }
+  for (let i = 0; i < requested.length; i++) {
+    const a = allocatable[i]!;
+    if (a === 0) continue;
+    const w = st.resources[i]!.weight;
+    nodeScore += (st.type === 'MostAllocated' ? mostRequestedScore(requested[i]!, a) : leastRequestedScore(requested[i]!, a)) * w;
+    weightSum += w;
+  }
+  return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+}
+
+/** The NodeResourcesFit plugin. */
+export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
+  readonly name = 'NodeResourcesFit';
+  constructor(private readonly d: Defaults, readonly strategy: ScoringStrategy = defaultScoringStrategy()) {}
+
+  /** Nothing to pre-compute beyond PodInfo. */
+  preFilter(_s: CycleState, _pod: PodInfo): { status: Status; result?: PreFilterResult } {
+    return { status: SUCCESS };
+  }
+
+  /** Too many pods / Insufficient <resource>, one reason each. */
+  filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    const reasons = insufficientResources(pod, node, this.d.fitUnresolvableAboveAllocatable);
+    if (reasons.length === 0) return SUCCESS;
+    const code = reasons.some((r) => r.unresolvable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
+    return new Status(code, reasons.map((r) => r.reason));
+  }
+
+  /** The strategy's score over non-zero requests. */
+  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    const { requested, allocatable } = vectors(pod, node, this.strategy.resources, false);
+    return strategyScore(this.strategy, requested, allocatable);
+  }
+}
+
+/** fitsRequest: the insufficient resources of a node for a pod. */
+export function insufficientResources(pod: PodInfo, node: NodeInfo, unresolvableAboveAllocatable: boolean): Array<{ reason: string; unresolvable: boolean }> {
+  const out: Array<{ reason: string; unresolvable: boolean }> = [];
+  if (node.pods.size + 1 > node.allowedPods()) out.push({ reason: 'Too many pods', unresolvable: false });
+  const req = pod.req;
+  let any = false;
+  for (const k in req) if (k !== 'pods' && req[k]! > 0) { any = true; break; }
+  if (!any) return out;
+  const check = (name: string) => {
+    const q = req[name] ?? 0;
+    if (q <= 0) return;
+    const alloc = node.allocatable[name] ?? 0;
+    if (q > alloc - (node.requested[name] ?? 0)) {
+      out.push({ reason: `Insufficient ${name}`, unresolvable: unresolvableAboveAllocatable && q > alloc });
+    }
+  };
+  check('cpu');
+  check('memory');
+  check('ephemeral-storage');
+  for (const k of Object.keys(req).sort()) {
+    if (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || k === 'pods') continue;
+    check(k);
+  }
+  return out;
+}

@@ -1,0 +1,333 @@
+/**
+ * PodTopologySpread (k/k framework/plugins/podtopologyspread): `DoNotSchedule` constraints filter on skew
+ * (matching pods in the candidate domain + self − global minimum over eligible domains, minDomains,
+ * nodeAffinityPolicy/nodeTaintsPolicy, matchLabelKeys); `ScheduleAnyway` constraints (or the system
+ * defaults hostname/3 and zone/5 with the selector of the pod's Services/ReplicaSets/StatefulSets) score.
+ */
+import type { KObject } from '../../../k8s/types.js';
+import { selectorMatches, taintTolerated, type LabelSelector, type Toleration } from '../../../k8s/match.js';
+import {
+  MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type FilterPlugin, type NodeScore,
+  type PluginHandle, type PreFilterPlugin, type PreFilterResult, type ScorePlugin, type Status,
+} from '../framework.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
+import { requiredNodeAffinityMatches } from './node-affinity.js';
+
+/** Reason texts. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** A compiled constraint. */
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: LabelSelector;
+  selectorKey: string;
+  minDomains: number;
+  nodeAffinityPolicy: 'Honor' | 'Ignore';
+  nodeTaintsPolicy: 'Honor' | 'Ignore';
+}
+
+/** A configured default constraint (PodTopologySpreadArgs.defaultConstraints). */
+export interface DefaultConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+/** System default constraints (plugin.go systemDefaultConstraints). */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = [
+  { topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+function compile(c: Record<string, any>, sel: LabelSelector): SpreadConstraint {
+  return {
+    maxSkew: Number(c.maxSkew ?? 1),
+    topologyKey: c.topologyKey,
+    selector: sel,
+    selectorKey: JSON.stringify(sel),
+    minDomains: Number(c.minDomains ?? 1),
+    nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+    nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+  };
+}
+
+/** Pod constraints of one `whenUnsatisfiable`, matchLabelKeys merged into the selector. */
+export function podConstraints(pod: KObject, action: string): SpreadConstraint[] {
+  const out: SpreadConstraint[] = [];
+  const labels = pod.metadata.labels ?? {};
+  for (const c of (pod.spec?.topologySpreadConstraints ?? []) as any[]) {
+    if (c.whenUnsatisfiable !== action) continue;
+    const ls = c.labelSelector;
+    const sel: LabelSelector = ls ? { matchLabels: ls.matchLabels, matchExpressions: [...(ls.matchExpressions ?? [])] }
+      : { matchLabels: { '\u0000nothing': '\u0000' } };
+    for (const k of c.matchLabelKeys ?? []) {
+      if (labels[k] === undefined) continue;
+      if (sel.matchExpressions!.some((e) => e.key === k && e.operator === 'In')) continue;
+      sel.matchExpressions!.push({ key: k, operator: 'In', values: [labels[k]!] });
+    }
+    out.push(compile(c, sel));
+  }
+  return out;
+}
+
+/** Per-plugin state of one cycle. */
+class PreFilterState {
+  constraints: SpreadConstraint[] = [];
+  /** Per constraint: domain value -> matching pods. */
+  tpValueToMatchNum: Array<Map<string, number>> = [];
+  clone(): PreFilterState {
+    const c = new PreFilterState();
+    c.constraints = this.constraints;
+    c.tpValueToMatchNum = this.tpValueToMatchNum.map((m) => new Map(m));
+    return c;
+  }
+  minMatch(i: number): number {
+    const m = this.tpValueToMatchNum[i]!;
+    let min = Number.MAX_SAFE_INTEGER;
+    for (const v of m.values()) if (v < min) min = v;
+    if (m.size < this.constraints[i]!.minDomains) return 0;
+    return min;
+  }
+}
+
+interface PreScoreState {
+  constraints: SpreadConstraint[];
+  ignored: Set<string>;
+  tpValueToPodCounts: Array<Map<string, number>>;
+  weights: number[];
+}
+
+/** The PodTopologySpread plugin. */
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePlugin {
+  readonly name = 'PodTopologySpread';
+  /** Per node: selector key -> count, valid while the node's pod set is unchanged. */
+  private countCache = new WeakMap<NodeInfo, { gen: number; counts: Map<string, number> }>();
+
+  constructor(private readonly h: PluginHandle, private readonly defaults: readonly DefaultConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS,
+    private readonly systemDefaulted = true, private readonly nodeGen: (n: NodeInfo) => number = () => -1) {}
+
+  /** countPodsMatchSelector: non-terminating pods of the namespace matching the selector. */
+  count(node: NodeInfo, c: SpreadConstraint, ns: string): number {
+    const key = `${ns}\u0000${c.selectorKey}`;
+    const gen = this.nodeGen(node);
+    let e = this.countCache.get(node);
+    if (gen >= 0 && e && e.gen === gen) {
+      const v = e.counts.get(key);
+      if (v !== undefined) return v;
+    } else if (gen >= 0) {
+      e = { gen, counts: new Map() };
+      this.countCache.set(node, e);
+    }
+    let n = 0;
+    for (const p of node.pods.values()) {
+      if (p.namespace !== ns || p.terminating()) continue;
+      if (selectorMatches(c.selector, p.labels)) n++;
+    }
+    if (gen >= 0) e!.counts.set(key, n);
+    return n;
+  }
+
+  private matchInclusion(c: SpreadConstraint, pod: KObject, node: NodeInfo): boolean {
+    if (c.nodeAffinityPolicy === 'Honor' && !requiredNodeAffinityMatches(pod, node)) return false;
+    if (c.nodeTaintsPolicy === 'Honor') {
+      const tols: Toleration[] = pod.spec?.tolerations ?? [];
+      for (const t of node.taints) {
+        if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !taintTolerated(tols, t)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Constraints for a pod: its own, or the defaults with the default selector. */
+  constraintsFor(pod: KObject, action: string): SpreadConstraint[] {
+    if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return podConstraints(pod, action);
+    const defs = this.defaults.filter((d) => d.whenUnsatisfiable === action);
+    if (defs.length === 0) return [];
+    const sel = defaultSelector(pod, this.h);
+    if (!sel) return [];
+    return defs.map((d) => compile(d, sel));
+  }
+
+  /** Counts matching pods per domain over every eligible node. */
+  preFilter(s: CycleState, pod: PodInfo): { status: Status; result?: PreFilterResult } {
+    const constraints = this.constraintsFor(pod.pod, 'DoNotSchedule');
+    if (constraints.length === 0) {
+      s.write('PodTopologySpread/skip', true);
+      return { status: SKIP };
+    }
+    const st = new PreFilterState();
+    st.constraints = constraints;
+    st.tpValueToMatchNum = constraints.map(() => new Map());
+    for (const node of this.h.nodes()) {
+      if (!constraints.every((c) => node.labels[c.topologyKey] !== undefined)) continue;
+      constraints.forEach((c, i) => {
+        if (!this.matchInclusion(c, pod.pod, node)) return;
+        const v = node.labels[c.topologyKey]!;
+        const m = st.tpValueToMatchNum[i]!;
+        m.set(v, (m.get(v) ?? 0) + this.count(node, c, pod.namespace));
+      });
+    }
+    s.write('PodTopologySpread', st);
+    return { status: SUCCESS };
+  }
+
+  private adjust(s: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo, delta: number): void {
+    const st = s.read<PreFilterState>('PodTopologySpread');
+    if (!st || other.namespace !== pod.namespace || other.terminating()) return;
+    if (!st.constraints.every((c) => node.labels[c.topologyKey] !== undefined)) return;
+    st.constraints.forEach((c, i) => {
+      if (!this.matchInclusion(c, pod.pod, node) || !selectorMatches(c.selector, other.labels)) return;
+      const v = node.labels[c.topologyKey]!;
+      const m = st.tpValueToMatchNum[i]!;
+      m.set(v, (m.get(v) ?? 0) + delta);
+    });
+  }
+
+  /** PreFilterExtensions.AddPod. */
+  addPod(s: CycleState, pod: PodInfo, toAdd: PodInfo, node: NodeInfo): void {
+    this.adjust(s, pod, toAdd, node, 1);
+  }
+
+  /** PreFilterExtensions.RemovePod. */
+  removePod(s: CycleState, pod: PodInfo, toRemove: PodInfo, node: NodeInfo): void {
+    this.adjust(s, pod, toRemove, node, -1);
+  }
+
+  /** Missing label: UnschedulableAndUnresolvable; skew above maxSkew: Unschedulable. */
+  filter(s: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    if (s.read('PodTopologySpread/skip')) return SUCCESS;
+    const st = s.read<PreFilterState>('PodTopologySpread');
+    if (!st) return SUCCESS;
+    for (let i = 0; i < st.constraints.length; i++) {
+      const c = st.constraints[i]!;
+      const v = node.labels[c.topologyKey];
+      if (v === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      const min = st.minMatch(i);
+      const self = selectorMatches(c.selector, pod.labels) ? 1 : 0;
+      const skew = (st.tpValueToMatchNum[i]!.get(v) ?? 0) + self - min;
+      if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+    }
+    return SUCCESS;
+  }
+
+  /** Soft constraints: counts per domain over all nodes, normalising weights per topology size. */
+  preScore(s: CycleState, pod: PodInfo, filtered: readonly NodeInfo[]): Status {
+    const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway');
+    if (constraints.length === 0) return SKIP;
+    const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
+    const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [] };
+    const topoSize = constraints.map(() => 0);
+    for (const node of filtered) {
+      if (requireAll && !constraints.every((c) => node.labels[c.topologyKey] !== undefined)) {
+        st.ignored.add(node.name);
+        continue;
+      }
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === HOSTNAME) return;
+        const v = node.labels[c.topologyKey];
+        if (v === undefined) return;
+        const m = st.tpValueToPodCounts[i]!;
+        if (!m.has(v)) {
+          m.set(v, 0);
+          topoSize[i]!++;
+        }
+      });
+    }
+    st.weights = constraints.map((c, i) => {
+      const size = c.topologyKey === HOSTNAME ? filtered.length - st.ignored.size : topoSize[i]!;
+      return Math.log(size + 2);
+    });
+    for (const node of this.h.nodes()) {
+      if (requireAll && !constraints.every((c) => node.labels[c.topologyKey] !== undefined)) continue;
+      constraints.forEach((c, i) => {
+        if (!this.matchInclusion(c, pod.pod, node)) return;
+        const v = node.labels[c.topologyKey];
+        if (v === undefined) return;
+        const m = st.tpValueToPodCounts[i]!;
+        const cur = m.get(v);
+        if (cur === undefined) return;
+        m.set(v, cur + this.count(node, c, pod.namespace));
+      });
+    }
+    s.write('PodTopologySpread/score', st);
+    return SUCCESS;
+  }
+
+  /** Σ count·weight + (maxSkew − 1), rounded. */
+  score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    const st = s.read<PreScoreState>('PodTopologySpread/score')!;
+    if (st.ignored.has(node.name)) return 0;
+    let score = 0;
+    st.constraints.forEach((c, i) => {
+      const v = node.labels[c.topologyKey];
+      if (v === undefined) return;
+      const cnt = c.topologyKey === HOSTNAME ? this.count(node, c, pod.namespace) : (st.tpValueToPodCounts[i]!.get(v) ?? 0);
+      score += cnt * st.weights[i]! + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  }
+
+  /** Fewest matching pods = 100; ignored nodes 0. */
+  normalize(s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+    const st = s.read<PreScoreState>('PodTopologySpread/score')!;
+    let min = Number.MAX_SAFE_INTEGER, max = 0;
+    for (const sc of scores) {
+      if (st.ignored.has(sc.name)) continue;
+      if (sc.score < min) min = sc.score;
+      if (sc.score > max) max = sc.score;
+    }
+    for (const sc of scores) {
+      if (st.ignored.has(sc.name)) {
+        sc.score = 0;
+        continue;
+      }
+      if (max === 0) {
+        sc.score = MAX_NODE_SCORE;
+        continue;
+      }
+      sc.score = Math.trunc((MAX_NODE_SCORE * (max + min - sc.score)) / max);
+    }
+  }
+}
+
+/**
+ * helper.DefaultSelector: the union of the selectors of Services, ReplicationControllers, ReplicaSets and
+ * StatefulSets in the pod's namespace that select it; undefined when none does.
+ */
+export function defaultSelector(pod: KObject, h: Pick<PluginHandle, 'ctx'>): LabelSelector | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  const labels = pod.metadata.labels ?? {};
+  const matchLabels: Record<string, string> = {};
+  const exprs: NonNullable<LabelSelector['matchExpressions']> = [];
+  let any = false;
+  const store = h.ctx.store;
+  for (const svc of store.list('Service', ns)) {
+    const sel: Record<string, string> | undefined = svc.spec?.selector;
+    if (!sel || Object.keys(sel).length === 0) continue;
+    if (!selectorMatches({ matchLabels: sel }, labels)) continue;
+    Object.assign(matchLabels, sel);
+    any = true;
+  }
+  for (const rc of store.list('ReplicationController', ns)) {
+    const sel: Record<string, string> | undefined = rc.spec?.selector;
+    if (!sel || !selectorMatches({ matchLabels: sel }, labels)) continue;
+    Object.assign(matchLabels, sel);
+    any = true;
+  }
+  for (const kind of ['ReplicaSet', 'StatefulSet']) {
+    for (const o of store.list(kind, ns)) {
+      const sel: LabelSelector | undefined = o.spec?.selector;
+      if (!sel || !selectorMatches(sel, labels)) continue;
+      if (!sel.matchLabels && !(sel.matchExpressions?.length)) continue;
+      Object.assign(matchLabels, sel.matchLabels ?? {});
+      exprs.push(...(sel.matchExpressions ?? []));
+      any = true;
+    }
+  }
+  if (!any) return undefined;
+  return exprs.length ? { matchLabels, matchExpressions: exprs } : { matchLabels };
+}

@@ -1,0 +1,47 @@
+/**
+ * TaintToleration (k/k framework/plugins/tainttoleration): NoSchedule/NoExecute taints must be tolerated;
+ * untolerated PreferNoSchedule taints lower the score (fewest wins, reverse-normalised).
+ */
+import { taintTolerated, type Taint, type Toleration } from '../../../k8s/match.js';
+import type { Messages } from '../../messages.js';
+import {
+  defaultNormalizeScore, MAX_NODE_SCORE, SUCCESS, unresolvable, type CycleState, type FilterPlugin, type NodeScore,
+  type ScorePlugin, type Status,
+} from '../framework.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
+
+/** The TaintToleration plugin. */
+export class TaintToleration implements FilterPlugin, ScorePlugin {
+  readonly name = 'TaintToleration';
+  constructor(private readonly msg: Pick<Messages, 'taintReason'>) {}
+
+  /** UnschedulableAndUnresolvable at the first untolerated NoSchedule/NoExecute taint (node order). */
+  filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    const tols: Toleration[] = pod.pod.spec?.tolerations ?? [];
+    for (const t of node.taints) {
+      if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
+      if (!taintTolerated(tols, t)) return unresolvable(this.msg.taintReason(t.key, t.value ?? ''));
+    }
+    return SUCCESS;
+  }
+
+  /** Keeps the tolerations that can tolerate PreferNoSchedule (effect empty or PreferNoSchedule). */
+  preScore(s: CycleState, pod: PodInfo): Status {
+    const tols: Toleration[] = (pod.pod.spec?.tolerations ?? []).filter((t: Toleration) => !t.effect || t.effect === 'PreferNoSchedule');
+    s.write('TaintToleration', tols);
+    return SUCCESS;
+  }
+
+  /** The number of untolerated PreferNoSchedule taints. */
+  score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    const tols = s.read<Toleration[]>('TaintToleration') ?? [];
+    let n = 0;
+    for (const t of node.taints as Taint[]) if (t.effect === 'PreferNoSchedule' && !taintTolerated(tols, t)) n++;
+    return n;
+  }
+
+  /** Reverse normalisation: fewest untolerated taints = 100. */
+  normalize(_s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  }
+}

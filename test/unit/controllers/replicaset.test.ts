@@ -1,0 +1,97 @@
+import t from 'tap';
+import { harness, fakeKubelet, podTemplate } from './harness.js';
+import { startControllers } from '../../../src/sim/controllers/index.js';
+import { rankPodsForDeletion, createInBatches } from '../../../src/sim/controllers/replicaset.js';
+
+function frontend(replicas = 3): any {
+  return {
+    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    metadata: { name: 'frontend', labels: { app: 'guestbook', tier: 'frontend' } },
+    spec: { replicas, selector: { matchLabels: { tier: 'frontend' } }, template: podTemplate({ tier: 'frontend' }, 'gcr.io/google_samples/gb-frontend:v3') },
+  };
+}
+
+t.test('a ReplicaSet creates its replicas with owner references and SuccessfulCreate events', async (t) => {
+  const h = harness();
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.api.apply(frontend());
+  h.runUntil(0);
+  const pods = h.pods('frontend-');
+  t.equal(pods.length, 3);
+  for (const p of pods) {
+    t.match(p.metadata.name, /^frontend-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    t.same(p.metadata.ownerReferences?.[0], { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'frontend', uid: h.get('ReplicaSet', 'frontend')!.metadata.uid, controller: true, blockOwnerDeletion: true });
+  }
+  t.equal(h.events('frontend').filter((e) => e.startsWith('SuccessfulCreate: Created pod: frontend-')).length, 3);
+  const st = h.get('ReplicaSet', 'frontend')!.status;
+  t.match(st, { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1, terminatingReplicas: 0 });
+});
+
+t.test('a ReplicaSet adopts a matching orphan pod instead of creating one', async (t) => {
+  const h = harness();
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod1', labels: { tier: 'frontend' } }, spec: { containers: [{ name: 'a', image: 'x' }] } });
+  h.ctx.api.apply(frontend());
+  h.runUntil(0);
+  t.equal(h.pods().length, 3);
+  t.equal(h.get('Pod', 'pod1')!.metadata.ownerReferences?.[0]?.name, 'frontend');
+});
+
+t.test('a pod relabelled out of the selector is released and replaced', async (t) => {
+  const h = harness();
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.api.apply(frontend(2));
+  h.runUntil(0);
+  const p = h.pods('frontend-')[0]!;
+  h.ctx.api.patch(p, (o) => { o.metadata.labels = { tier: 'debug' }; });
+  h.runUntil(1);
+  t.equal(p.metadata.ownerReferences, undefined);
+  t.equal(h.pods('frontend-').length, 3);
+});
+
+t.test('scale-down removes not-ready pods before ready ones, with SuccessfulDelete events', async (t) => {
+  const h = harness();
+  let n = 0;
+  fakeKubelet(h, { readyAfter: () => (n++ === 1 ? undefined : 0) });
+  startControllers(h.ctx);
+  h.ctx.api.apply(frontend(3));
+  h.runUntil(0);
+  const notReady = h.pods('frontend-').find((p) => p.status?.phase !== 'Running')!;
+  t.ok(notReady);
+  h.ctx.api.patch(h.get('ReplicaSet', 'frontend')!, (o) => { o.spec.replicas = 2; });
+  h.runUntil(1);
+  t.notOk(h.get('Pod', notReady.metadata.name));
+  t.ok(h.events('frontend').includes(`SuccessfulDelete: Deleted pod: ${notReady.metadata.name}`));
+});
+
+t.test('ranking puts unassigned before assigned and newer before older', async (t) => {
+  const mk = (name: string, node: string | undefined, created: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid: name, creationTimestamp: created }, spec: { nodeName: node }, status: { phase: node ? 'Running' : 'Pending' } });
+  const a = mk('a', 'n1', '2024-01-01T00:00:00Z'), b = mk('b', undefined, '2024-01-01T00:00:00Z'), c = mk('c', 'n1', '2024-01-01T01:00:00Z');
+  const r = rankPodsForDeletion([a, b, c] as any, [], 3 * 3600_000).map((p) => p.metadata.name);
+  t.same(r, ['b', 'c', 'a']);
+});
+
+t.test('slow start creates in batches of 1, 2, 4 and stops after a failing batch', async (t) => {
+  let calls = 0;
+  createInBatches(10, () => (++calls === 2 ? 'boom' : undefined));
+  t.equal(calls, 3);
+  calls = 0;
+  createInBatches(10, () => { calls++; return undefined; });
+  t.equal(calls, 10);
+});
+
+t.test('minReadySeconds delays availableReplicas', async (t) => {
+  const h = harness();
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  const rs = frontend(1);
+  rs.spec.minReadySeconds = 10;
+  h.ctx.api.apply(rs);
+  h.runUntil(5000);
+  t.equal(h.get('ReplicaSet', 'frontend')!.status.availableReplicas, undefined);
+  h.runUntil(11000);
+  t.equal(h.get('ReplicaSet', 'frontend')!.status.availableReplicas, 1);
+});

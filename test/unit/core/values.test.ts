@@ -1,0 +1,100 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { parseDuration, formatDuration } from '../../../src/k8s/duration.js';
+import { parseQuantity, milliValue, value, quantityEquals } from '../../../src/k8s/quantity.js';
+import { globMatch, selectorMatches, toLabelSelector, toleratesTaint } from '../../../src/k8s/match.js';
+import { Prng } from '../../../src/sim/prng.js';
+import { HostLocalIpam, NodeAddressAllocator } from '../../../src/sim/ipam.js';
+
+const durations: Array<[unknown, number | undefined]> = [
+  ['250ms', 250], ['1.5s', 1500], ['1h30m', 5_400_000], ['6m50s', 410_000], [30, 30_000], [0.25, 250], ['0', 0],
+  ['0s', 0], ['2h', 7_200_000], ['-1s', undefined], ['1d', undefined], ['1.0001s', undefined], ['', undefined], [-1, undefined],
+  ['1m1.5s', 61_500], ['10ms', 10],
+];
+for (const [input, ms] of durations) {
+  t.test(`duration ${JSON.stringify(input)} ${ms === undefined ? 'is rejected' : `is ${ms} ms`}`, async (tt) => {
+    const r = parseDuration(input);
+    if (ms === undefined) tt.notOk(r.ok);
+    else tt.same(r, { ok: true, ms });
+  });
+}
+
+const formats: Array<[number, string]> = [[0, '0s'], [250, '250ms'], [1500, '1.5s'], [410_000, '6m50s'], [3_600_000, '1h0m0s'], [61_500, '1m1.5s'], [90_000, '1m30s']];
+for (const [ms, s] of formats) t.test(`${ms} ms prints as Go's ${s}`, async (tt) => tt.equal(formatDuration(ms), s));
+
+t.test('property: formatting then parsing a duration gives it back', async (tt) => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 10 }), (ms) => {
+    const r = parseDuration(formatDuration(ms));
+    return r.ok && r.ms === ms;
+  }));
+  tt.pass();
+});
+
+const quantities: Array<[unknown, number | undefined]> = [
+  ['500m', 0.5], ['2', 2], ['1.5', 1.5], ['1Gi', 2 ** 30], ['512Mi', 512 * 2 ** 20], ['1e3', 1000], [3, 3], ['1k', 1000],
+  ['1G', 1e9], ['abc', undefined], ['1.5.5', undefined], ['', undefined], ['1 Gi', undefined],
+];
+for (const [input, v] of quantities) {
+  t.test(`quantity ${JSON.stringify(input)} ${v === undefined ? 'is invalid' : `is ${v}`}`, async (tt) => tt.equal(parseQuantity(input), v));
+}
+t.test('cpu 1, "1" and 1000m are the same amount', async (tt) => {
+  tt.ok(quantityEquals(1, '1'));
+  tt.ok(quantityEquals('1', '1000m'));
+  tt.equal(milliValue('250m'), 250);
+  tt.equal(value('1Ki'), 1024);
+});
+
+t.test('globs: * any run, ? one character, whole string', async (tt) => {
+  tt.ok(globMatch('web-*', 'web-abc12'));
+  tt.ok(globMatch('web-*', 'web-'));
+  tt.notOk(globMatch('web-*', 'xweb-1'));
+  tt.ok(globMatch('node-?', 'node-1'));
+  tt.notOk(globMatch('node-?', 'node-10'));
+  tt.ok(globMatch('a.b', 'a.b'));
+  tt.notOk(globMatch('a.b', 'axb'));
+});
+
+t.test('label selectors: maps, matchLabels and matchExpressions; {} selects everything', async (tt) => {
+  tt.ok(selectorMatches(toLabelSelector({ app: 'web' }), { app: 'web', tier: 'fe' }));
+  tt.notOk(selectorMatches(toLabelSelector({ app: 'web' }), { app: 'db' }));
+  tt.ok(selectorMatches(toLabelSelector({}), {}));
+  const sel = toLabelSelector({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }, { key: 'app', operator: 'Exists' }] });
+  tt.ok(selectorMatches(sel, { app: 'x', env: 'dev' }));
+  tt.ok(selectorMatches(sel, { app: 'x' }));
+  tt.notOk(selectorMatches(sel, { app: 'x', env: 'prod' }));
+});
+
+t.test('tolerations match taints as ToleratesTaint does', async (tt) => {
+  const taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' as const };
+  tt.ok(toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }, taint));
+  tt.ok(toleratesTaint({ key: 'dedicated', operator: 'Exists' }, taint));
+  tt.ok(toleratesTaint({ operator: 'Exists' }, taint));
+  tt.notOk(toleratesTaint({ key: 'dedicated', value: 'cpu' }, taint));
+  tt.notOk(toleratesTaint({ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }, taint));
+});
+
+t.test('the PRNG is deterministic and forks independent streams', async (tt) => {
+  const a = new Prng(42), b = new Prng(42);
+  tt.same([a.nextU32(), a.nextU32()], [b.nextU32(), b.nextU32()]);
+  const f1 = new Prng(1).fork('scheduler'), f2 = new Prng(1).fork('scheduler');
+  tt.equal(f1.uuid(), f2.uuid());
+  tt.not(new Prng(1).fork('a').nextU32(), new Prng(1).fork('b').nextU32());
+  tt.match(new Prng(3).uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+t.test('node addresses count up from 172.18.0.2 with the k-th /24 of the cluster CIDR', async (tt) => {
+  const a = new NodeAddressAllocator('172.18.0.2', '10.244.0.0/16');
+  tt.same(a.next(), { internalIP: '172.18.0.2', podCIDR: '10.244.0.0/24' });
+  tt.same(a.next(), { internalIP: '172.18.0.3', podCIDR: '10.244.1.0/24' });
+  const big = new NodeAddressAllocator('172.18.0.2', '100.64.0.0/10');
+  for (let i = 0; i < 300; i++) big.next();
+  tt.same(big.next(), { internalIP: '172.18.1.46', podCIDR: '100.65.44.0/24' });
+});
+
+t.test('host-local IPAM hands out .2 upward, skips used ones, and wraps', async (tt) => {
+  const ipam = new HostLocalIpam('10.244.1.0/24');
+  tt.equal(ipam.allocate(), '10.244.1.2');
+  tt.equal(ipam.allocate(), '10.244.1.3');
+  ipam.release('10.244.1.2');
+  tt.equal(ipam.allocate(), '10.244.1.4', 'next after the last handed out, not the freed one');
+});
