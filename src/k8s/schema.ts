@@ -7,7 +7,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction, ErrorObject } from 'ajv';
 import type { KObject } from './types.js';
 import { defaultsFor, minorOf, type KubeVersion } from '../sim/defaults.js';
 import { clone, isPlainObject } from './util.js';
@@ -57,7 +58,9 @@ function load(): Data {
   const defsDoc = JSON.parse(readFileSync(join(dir, 'definitions.json'), 'utf8')) as { definitions: Record<string, Schema> };
   const kindsDoc = JSON.parse(readFileSync(join(dir, 'kinds.json'), 'utf8')) as { kinds: Record<string, KindEntry> };
   const sinceDoc = JSON.parse(readFileSync(join(dir, 'since.json'), 'utf8')) as { since: Record<string, Record<string, number>> };
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // ajv is required here, not imported, so a CLI run that checks no manifest never loads it.
+  const AjvClass = (createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv }).Ajv;
+  const ajv = new AjvClass({ allErrors: true, strict: false, validateFormats: false });
   ajv.addSchema(defsDoc as object, 'k8s');
   data = { defs: defsDoc.definitions, kinds: kindsDoc.kinds, since: sinceDoc.since, ajv, compiled: new Map() };
   return data;
@@ -80,7 +83,7 @@ export function gvkKey(apiVersion: string, kind: string): string {
 
 /** kubectl's answer for an apiVersion/kind the server does not serve. */
 export function noMatchesMessage(kind: string, apiVersion: string): string {
-  return `no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`;
+  return `no matches for kind "${kind}" in version "${apiVersion}" (ensure CRDs are installed first)`;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Defaults } from './defaults.js';
 import type { Prng } from './prng.js';
 import type { Trace } from './trace.js';
 import { toTime } from '../k8s/time.js';
-import { defaultObject } from '../k8s/defaulting.js';
+import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
 import { validateObject, formatFieldPath } from '../k8s/validation.js';
 import { clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
@@ -114,7 +114,9 @@ export class ApiServer {
     if (md.name && this.store.has(obj.kind, md.namespace, md.name)) {
       return err(409, 'AlreadyExists', `${res} "${md.name}" already exists`);
     }
+    md.uid = this.store.newUid();
     defaultObject(obj, this.d);
+    if (obj.kind === 'Job') generateJobSelector(obj);
     if (obj.kind === 'Node') this.admitNode(obj);
     if (obj.kind === 'Pod') {
       const e = this.admitPod(obj);

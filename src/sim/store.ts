@@ -90,7 +90,12 @@ export class Store {
     return this.get(kind, namespace, name) !== undefined;
   }
 
-  /** Adds a new object: sets uid, resourceVersion, creationTimestamp; notifies watchers. */
+  /** A fresh uid, for the API server to hand out before storage (Job selectors need it early). */
+  newUid(): string {
+    return this.rng.uuid();
+  }
+
+  /** Adds a new object: sets uid (unless the API server already did), resourceVersion, creationTimestamp; notifies watchers. */
   create(obj: KObject): KObject {
     const md = obj.metadata;
     if (isClusterScoped(obj.kind)) delete md.namespace;
@@ -101,7 +106,7 @@ export class Store {
       this.byKind.set(obj.kind, m);
     }
     if (m.has(key)) throw new Error(`${obj.kind} "${md.name}" already exists`);
-    md.uid = this.rng.uuid();
+    md.uid ??= this.rng.uuid();
     md.resourceVersion = String(++this.rv);
     md.creationTimestamp = toTime(this.now());
     m.set(key, obj);
