@@ -30,6 +30,8 @@ export interface CompiledChecks {
   /** Whether an explicit `count` admits zero targets (the zero-target rule). */
   readonly countAdmitsZero: boolean;
   readonly targetKind: 'pods' | 'nodes' | 'events' | 'object';
+  /** Whether the target is `pod:` (exactly one). */
+  readonly exactlyOne: boolean;
 }
 
 /** Compiles the checks of an expectation in the order written (the implicit exactly-one of `pod:` first). */
@@ -56,7 +58,7 @@ export function compileChecks(exp: Expectation): CompiledChecks {
         checks.push({ kind: 'shorthand', key, value });
     }
   }
-  return { checks, countAdmitsZero, targetKind };
+  return { checks, countAdmitsZero, targetKind, exactlyOne: t === 'pod' };
 }
 
 function shorthandHolds(kind: CompiledChecks['targetKind'], key: string, expected: unknown, obj: KObject): boolean {
@@ -184,7 +186,10 @@ export function describe(checks: readonly Check[], cc: CompiledChecks, targets: 
     }
   }
   const d: Diagnostics = { expected, actual };
-  if (!holding && targets.length === 1 && perTarget.length > 0) {
+  // A diff when one target was judged: the target of `pod:`, or the one of `match` (never for a target set
+  // that merely happens to hold one object, as the specification's example shows).
+  const judgedOne = cc.exactlyOne || perTarget.some((c) => c.kind === 'match');
+  if (!holding && judgedOne && targets.length === 1 && perTarget.length > 0) {
     const t = targets[0]!;
     let exp: unknown, act: unknown;
     const only = perTarget[0]!;

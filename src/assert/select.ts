@@ -54,6 +54,18 @@ function candidates(store: Store, kind: string, namespace: string | undefined, n
   return name === undefined ? list : list.filter((o) => globMatch(name, o.metadata.name));
 }
 
+/** An Event target whose object form is built only when a check reads it. */
+function lazyEvent(e: RecordedEvent, occurrences: number): Selected {
+  let obj: KObject | undefined;
+  return {
+    key: `${e.namespace}/${e.name}`,
+    occurrences,
+    get obj(): KObject {
+      return (obj ??= EventRecorder.toObject(e));
+    },
+  };
+}
+
 /** Splits `Kind/name` at the first `/`. */
 export function splitKindName(ref: string): { kind: string; name: string } {
   const i = ref.indexOf('/');
@@ -160,7 +172,7 @@ export function selectTargets(target: Target, view: SelectView): Selected[] {
         for (const e of view.events) {
           if (ns !== '*' && e.namespace !== ns) continue;
           if (target.name !== undefined && !globMatch(target.name, e.name)) continue;
-          out.push({ key: `${e.namespace}/${e.name}`, obj: EventRecorder.toObject(e), occurrences: 1 });
+          out.push(lazyEvent(e, 1));
         }
         return out;
       }
@@ -179,7 +191,7 @@ export function selectTargets(target: Target, view: SelectView): Selected[] {
         if (ns !== '*' && e.involvedObject.namespace !== undefined && e.namespace !== ns) continue;
         if (target.type !== undefined && !matchValue(target.type, e.type)) continue;
         if (target.message !== undefined && !matchValue(target.message, e.message)) continue;
-        out.push({ key: `${e.namespace}/${e.name}`, obj: EventRecorder.toObject(e), occurrences: e.count });
+        out.push(lazyEvent(e, e.count));
       }
       return out;
     }

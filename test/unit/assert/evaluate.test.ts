@@ -41,7 +41,7 @@ t.test('checkpoints list every at, by, from, until and end once, sorted', async 
 t.test('at judges the settled state at T and reports at T on failure', async (t) => {
   const w = new World();
   const ev = new Evaluator(scenario([
-    expectation(pods(), { count: 1, phase: 'Running' }, { kind: 'at', at: 2 * M }),
+    expectation({ kind: 'pod', namespace: 'default', name: 'a' }, { phase: 'Running' }, { kind: 'at', at: 2 * M }),
     expectation(pods(), { count: 1, phase: 'Running' }, { kind: 'at', at: 4 * M }),
   ]));
   run(ev, w, { 0: (w) => w.pod('a', { phase: 'Pending' }), [3 * M]: (w) => setPhase(w, 'a', 'Running') });
@@ -198,7 +198,9 @@ t.test('any lists every target pruned to the partial; all and none the offending
   ]));
   run(ev, w, { 0: (w) => { w.pod('a', { node: 'node-1' }); w.pod('b', { node: 'node-3' }); } });
   const [r1, r2, r3] = ev.finish();
+  t.equal(r3!.ok, false);
   t.same(r1!.actual, { any: { 'default/a': { spec: { nodeName: 'node-1' } }, 'default/b': { spec: { nodeName: 'node-3' } } } });
+  t.same(r3!.diff, undefined, 'no diff for a target set that happens to hold one object');
   t.same(r2!.actual, { all: { 'default/b': { spec: { nodeName: 'node-3' } } } });
   t.same(r3!.actual, { none: { 'default/b': { spec: { nodeName: 'node-3' } } } });
   t.equal(r1!.diff, undefined, 'no diff with two targets');
