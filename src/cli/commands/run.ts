@@ -2,7 +2,7 @@
  * `kubedrill run`: discover, load, select (--grep, --shard), run (serially or with --jobs worker
  * threads), report (tap, pretty, junit) and decide the exit code (3 > 2 > 1 > 0).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, intOption, UsageError, type OptSpec } from '../args.js';
 import { LIMIT_SPEC, limitsFrom, durationOption } from './common.js';
 import { loadScenarios } from '../../runner.js';
@@ -140,8 +140,14 @@ async function emitReports(reporters: ReporterSpec[], entries: ReportEntry[], op
     let text: string;
     if (r.name === 'tap') text = formatTap(entries, opts);
     else if (r.name === 'pretty') {
-      const { formatPretty } = await import('../../report/pretty.js');
-      text = formatPretty(entries, { ...opts, color: colorWanted(!r.path) });
+      const { formatPretty, colorEnabled } = await import('../../report/pretty.js');
+      const sources = new Map<string, string>();
+      for (const e of entries) {
+        if (e.kind === 'scenario' && !sources.has(e.file)) {
+          try { sources.set(e.file, readFileSync(e.file, 'utf8')); } catch { /* no code frame */ }
+        }
+      }
+      text = formatPretty(entries, { ...opts, color: colorEnabled(process.env, !r.path && !!process.stdout.isTTY), sources, command: 'npx kubedrill' });
     } else {
       const { formatJunit } = await import('../../report/junit.js');
       text = formatJunit(entries);
@@ -151,8 +157,3 @@ async function emitReports(reporters: ReporterSpec[], entries: ReportEntry[], op
   }
 }
 
-function colorWanted(toStdout: boolean): boolean {
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return toStdout && !!process.stdout.isTTY;
-}
