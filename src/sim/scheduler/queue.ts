@@ -1,0 +1,77 @@
+/**
+ * The scheduling queue (k/k pkg/scheduler/backend/queue): activeQ ordered by PrioritySort, backoffQ ordered
+ * by backoff expiry, and the unschedulable pool; pods move on cluster events that may help them, on backoff
+ * expiry (1s flush) and after 5 min in the pool (30s flush).
+ */
+import type { KObject } from '../../k8s/types.js';
+import type { PodInfo } from './node-info.js';
+
+/** A queued pod (QueuedPodInfo). */
+export interface QueuedPod {
+  pi: PodInfo;
+  /** Time added to the active queue or the pool (ms). */
+  timestamp: number;
+  seq: number;
+  attempts: number;
+  unschedulableCount: number;
+  /** Plugins that rejected it in its last attempt. */
+  rejectors: Set<string>;
+  /** Held by PreEnqueue (scheduling gates). */
+  gated: boolean;
+  where: 'active' | 'backoff' | 'unschedulable' | 'inflight' | 'none';
+  backoffExpiry: number;
+  /** Signature of spec+labels, to spot real updates. */
+  sig: string;
+}
+
+/** A small binary heap. */
+export class Heap<T> {
+  private a: T[] = [];
+  constructor(private readonly less: (x: T, y: T) => boolean) {}
+  /** Number of items. */
+  get size(): number {
+    return this.a.length;
+  }
+  /** Adds an item. */
+  push(x: T): void {
+    const a = this.a;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  /** The first item. */
+  peek(): T | undefined {
+    return this.a[0];
+  }
+  /** Removes and returns the first item. */
+  pop(): T | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** The signature used to detect pod updates that matter to scheduling. */
+export function podSignature(pod: KObject): string {
+  return JSON.stringify([pod.metadata.labels ?? {}, pod.spec?.schedulingGates ?? [], pod.spec?.tolerations ?? [], pod.spec?.affinity ?? null,
+    pod.spec?.nodeSelector ?? null, (pod.spec?.containers ?? []).map((c: any) => c.resources ?? {})]);
+}

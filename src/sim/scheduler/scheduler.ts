@@ -1,0 +1,841 @@
+/**
+ * kube-scheduler for the simulation (k/k pkg/scheduler): watches pods, nodes and volumes, keeps an
+ * incremental cache, queues pending `default-scheduler` pods, runs the framework's extension points one pod
+ * per kernel reaction, binds, preempts, and reports FailedScheduling with upstream's exact texts.
+ */
+import type { KObject } from '../../k8s/types.js';
+import type { ExplainAttempt, ExplainRow, SchedulerHandle, SimContext } from '../context.js';
+import type { Defaults } from '../defaults.js';
+import { setPodCondition } from '../apiserver.js';
+import { fromTime } from '../../k8s/time.js';
+import {
+  Code, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeScore, type NodeStatusMap,
+  type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
+} from './framework.js';
+import { NodeInfo, PodInfo, normalizedImageName } from './node-info.js';
+import { resolveProfile, type Profile } from './config.js';
+import { fitErrorMessage } from './fit-error.js';
+import { Heap, podSignature, type QueuedPod } from './queue.js';
+import { SchedulingGates } from './plugins/scheduling-gates.js';
+import { PrioritySort } from './plugins/priority-sort.js';
+import { NodeUnschedulable } from './plugins/node-unschedulable.js';
+import { NodeName } from './plugins/node-name.js';
+import { TaintToleration } from './plugins/taint-toleration.js';
+import { NodeAffinity, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
+import { NodePorts } from './plugins/node-ports.js';
+import { NodeResourcesFit, insufficientResources, type ScoringStrategy } from './plugins/node-resources-fit.js';
+import { NodeResourcesBalancedAllocation } from './plugins/node-resources-balanced-allocation.js';
+import { ImageLocality } from './plugins/image-locality.js';
+import { PodTopologySpread, SYSTEM_DEFAULT_CONSTRAINTS, type DefaultConstraint } from './plugins/pod-topology-spread.js';
+import { InterPodAffinity } from './plugins/inter-pod-affinity.js';
+import { VolumeBinding } from './plugins/volume-binding.js';
+import { VolumeZone } from './plugins/volume-zone.js';
+import { VolumeRestrictions } from './plugins/volume-restrictions.js';
+import { NodeVolumeLimits } from './plugins/node-volume-limits.js';
+import { DynamicResources } from './plugins/dynamic-resources.js';
+import { DefaultPreemption, type PreemptionHost } from './plugins/default-preemption.js';
+import { DefaultBinder } from './plugins/default-binder.js';
+
+const SCHEDULER = 'default-scheduler';
+/** Above this many nodes explain keeps no per-node rows (memory). */
+const EXPLAIN_ROWS_MAX_NODES = 1000;
+
+/** Cluster events a plugin may care about. */
+type ClusterEvent = 'NodeAdd' | 'NodeLabel' | 'NodeTaint' | 'NodeAllocatable' | 'PodAdd' | 'PodUpdate' | 'PodDelete' | 'Volume';
+
+/** EventsToRegister, coarsely (1.29–1.31 preCheck semantics). */
+const INTEREST: Readonly<Record<string, readonly ClusterEvent[]>> = {
+  NodeUnschedulable: ['NodeAdd', 'NodeTaint'],
+  NodeName: ['NodeAdd'],
+  TaintToleration: ['NodeAdd', 'NodeTaint'],
+  NodeAffinity: ['NodeAdd', 'NodeLabel'],
+  NodePorts: ['NodeAdd', 'PodDelete'],
+  NodeResourcesFit: ['NodeAdd', 'NodeAllocatable', 'PodDelete', 'PodUpdate'],
+  VolumeRestrictions: ['PodDelete', 'Volume'],
+  NodeVolumeLimits: ['NodeAdd', 'PodDelete', 'Volume'],
+  VolumeBinding: ['NodeAdd', 'NodeLabel', 'Volume'],
+  VolumeZone: ['NodeAdd', 'NodeLabel', 'Volume'],
+  PodTopologySpread: ['NodeAdd', 'NodeLabel', 'NodeTaint', 'PodAdd', 'PodUpdate', 'PodDelete'],
+  InterPodAffinity: ['NodeAdd', 'NodeLabel', 'PodAdd', 'PodUpdate', 'PodDelete'],
+  DynamicResources: ['NodeAdd'],
+};
+
+/** The simulated kube-scheduler. */
+export class Scheduler implements SchedulerHandle {
+  readonly profile: Profile;
+  private readonly d: Defaults;
+  // --- cache ---
+  private readonly nodeInfos = new Map<string, NodeInfo>();
+  private readonly nodeGen = new Map<NodeInfo, number>();
+  private gen = 0;
+  private nodeList: NodeInfo[] | undefined;
+  private affinityNodes: NodeInfo[] | undefined;
+  private antiAffinityNodes: NodeInfo[] | undefined;
+  private readonly assigned = new Map<string, { pi: PodInfo; node: string }>();
+  private readonly imageCounts = new Map<string, number>();
+  private readonly nodeProps = new Map<string, string[]>();
+  // --- nominator ---
+  private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  // --- queue ---
+  private readonly entries = new Map<string, QueuedPod>();
+  private readonly activeQ: Heap<QueuedPod>;
+  private readonly backoffQ = new Heap<QueuedPod>((a, b) => a.backoffExpiry < b.backoffExpiry || (a.backoffExpiry === b.backoffExpiry && a.seq < b.seq));
+  private seq = 0;
+  private loopQueued = false;
+  private backoffTimerAt: number | undefined;
+  private flushTimerAt: number | undefined;
+  private inFlight: QueuedPod | undefined;
+  private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo }> = [];
+  private nextStartNodeIndex = 0;
+  // --- plugins ---
+  private readonly handle: PluginHandle;
+  private readonly preEnqueue: PreEnqueuePlugin[] = [];
+  private readonly sort = new PrioritySort();
+  private readonly preFilters: PreFilterPlugin[] = [];
+  private readonly filters: FilterPlugin[] = [];
+  private readonly postFilters: PostFilterPlugin[] = [];
+  private readonly preScores: ScorePlugin[] = [];
+  private readonly scorers: ScorePlugin[] = [];
+  private readonly binders: BindPlugin[] = [];
+  private readonly preBinders: BindPlugin[] = [];
+  private readonly byName = new Map<string, object>();
+  private readonly explain = new Map<string, ExplainAttempt[]>();
+  private readonly rng;
+
+  constructor(private readonly ctx: SimContext) {
+    this.d = ctx.defaults;
+    this.rng = ctx.rng('scheduler');
+    this.profile = resolveProfile(this.d, ctx.scenario?.scheduler as Record<string, any> | undefined);
+    this.activeQ = new Heap<QueuedPod>((a, b) => this.sort.less(
+      { priority: a.pi.priority, timestamp: a.timestamp, seq: a.seq }, { priority: b.pi.priority, timestamp: b.timestamp, seq: b.seq }));
+    this.handle = {
+      ctx, d: this.d,
+      nodes: () => this.nodes(),
+      nodeInfo: (n) => this.nodeInfos.get(n),
+      nodesWithAffinityPods: () => (this.affinityNodes ??= this.nodes().filter((n) => n.podsWithAffinity > 0)),
+      nodesWithRequiredAntiAffinityPods: () => (this.antiAffinityNodes ??= this.nodes().filter((n) => n.podsWithRequiredAntiAffinity > 0)),
+      namespaceLabels: (ns) => ctx.store.get('Namespace', undefined, ns)?.metadata.labels ?? {},
+      imageNumNodes: (img) => this.imageCounts.get(img) ?? 0,
+    };
+    this.buildPlugins();
+    for (const n of ctx.store.list('Node')) this.onNode('ADDED', n);
+    for (const p of ctx.store.list('Pod')) this.onPod('ADDED', p);
+    ctx.store.watch('Node', (t, o) => this.onNode(t, o));
+    ctx.store.watch('Pod', (t, o) => this.onPod(t, o));
+    for (const k of ['PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']) {
+      ctx.store.watch(k, () => this.clusterEvent('Volume'));
+    }
+  }
+
+  /** Attempts of a pod (`namespace/name`), oldest first. */
+  attempts(podKey: string): readonly ExplainAttempt[] {
+    return this.explain.get(podKey) ?? [];
+  }
+
+  // ------------------------------------------------------------------ plugins
+
+  private buildPlugins(): void {
+    const d = this.d, h = this.handle, args = this.profile.args;
+    const fitArgs = args.NodeResourcesFit?.scoringStrategy;
+    let strategy: ScoringStrategy | undefined;
+    if (fitArgs) {
+      strategy = {
+        type: fitArgs.type ?? 'LeastAllocated',
+        resources: (fitArgs.resources ?? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]).map((r: any) => ({ name: r.name, weight: r.weight ?? 1 })),
+        shape: fitArgs.requestedToCapacityRatio?.shape,
+      };
+    }
+    const ptsArgs = args.PodTopologySpread;
+    let defaults: readonly DefaultConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS;
+    let systemDefaulted = true;
+    if (ptsArgs && (ptsArgs.defaultingType === 'List' || ptsArgs.defaultConstraints)) {
+      defaults = ptsArgs.defaultConstraints ?? [];
+      systemDefaulted = false;
+    }
+    const host: PreemptionHost = {
+      nodes: () => this.nodes(),
+      nodeInfo: (n) => this.nodeInfos.get(n),
+      runFilters: (s, p, n) => this.runFiltersWithNominated(s, p, n),
+      addPod: (s, p, x, n) => { for (const pl of this.preFilters) pl.addPod?.(s, p, x, n); },
+      removePod: (s, p, x, n) => { for (const pl of this.preFilters) pl.removePod?.(s, p, x, n); },
+      pdbs: () => this.ctx.store.list('PodDisruptionBudget'),
+      randomInt: (n) => this.rng.int(n),
+      prepareCandidate: (p, n, v) => this.prepareCandidate(p, n, v),
+      startTime: (p) => this.startTime(p),
+    };
+    const all: Record<string, () => object> = {
+      SchedulingGates: () => new SchedulingGates(),
+      PrioritySort: () => this.sort,
+      NodeUnschedulable: () => new NodeUnschedulable(),
+      NodeName: () => new NodeName(),
+      TaintToleration: () => new TaintToleration(this.ctx.msg),
+      NodeAffinity: () => new NodeAffinity(),
+      NodePorts: () => new NodePorts(),
+      NodeResourcesFit: () => new NodeResourcesFit(d, strategy),
+      VolumeRestrictions: () => new VolumeRestrictions(h),
+      EBSLimits: () => new NodeVolumeLimits('EBSLimits'),
+      GCEPDLimits: () => new NodeVolumeLimits('GCEPDLimits'),
+      NodeVolumeLimits: () => new NodeVolumeLimits(),
+      AzureDiskLimits: () => new NodeVolumeLimits('AzureDiskLimits'),
+      VolumeBinding: () => new VolumeBinding(h, d),
+      VolumeZone: () => new VolumeZone(h),
+      PodTopologySpread: () => new PodTopologySpread(h, defaults, systemDefaulted, (n) => this.nodeGen.get(n) ?? -1),
+      InterPodAffinity: () => new InterPodAffinity(h, Number(args.InterPodAffinity?.hardPodAffinityWeight ?? d.hardPodAffinityWeight)),
+      DynamicResources: () => new DynamicResources(d),
+      DefaultPreemption: () => new DefaultPreemption(d, host),
+      NodeResourcesBalancedAllocation: () => new NodeResourcesBalancedAllocation(d,
+        args.NodeResourcesBalancedAllocation?.resources?.map((r: any) => ({ name: r.name, weight: r.weight ?? 1 }))),
+      ImageLocality: () => new ImageLocality(d, h),
+      DefaultBinder: () => new DefaultBinder(h),
+    };
+    const get = (n: string): any => {
+      let p = this.byName.get(n);
+      if (!p && all[n]) this.byName.set(n, (p = all[n]!()));
+      return p;
+    };
+    const pts = this.profile.points;
+    for (const n of pts.preEnqueue) if (get(n)?.preEnqueue) this.preEnqueue.push(get(n));
+    for (const n of pts.preFilter) if (get(n)?.preFilter) this.preFilters.push(get(n));
+    for (const n of pts.filter) if (get(n)?.filter) this.filters.push(get(n));
+    for (const n of pts.postFilter) if (get(n)?.postFilter) this.postFilters.push(get(n));
+    for (const n of pts.preScore) if (get(n)?.preScore) this.preScores.push(get(n));
+    for (const n of pts.score) if (get(n)?.score) this.scorers.push(get(n));
+    for (const n of pts.preBind) if (get(n)?.preBind) this.preBinders.push(get(n));
+    for (const n of pts.bind) if (get(n)?.bind) this.binders.push(get(n));
+  }
+
+  // ------------------------------------------------------------------ cache
+
+  /** Nodes in the snapshot's zone-interleaved order. */
+  nodes(): NodeInfo[] {
+    if (this.nodeList) return this.nodeList;
+    const zones = new Map<string, NodeInfo[]>();
+    for (const n of this.nodeInfos.values()) {
+      let z = zones.get(n.zone);
+      if (!z) zones.set(n.zone, (z = []));
+      z.push(n);
+    }
+    const out: NodeInfo[] = [];
+    const lists = [...zones.values()];
+    for (let i = 0; out.length < this.nodeInfos.size; i++) for (const z of lists) if (i < z.length) out.push(z[i]!);
+    return (this.nodeList = out);
+  }
+
+  private touch(n: NodeInfo): void {
+    this.nodeGen.set(n, ++this.gen);
+    this.affinityNodes = undefined;
+    this.antiAffinityNodes = undefined;
+  }
+
+  private onNode(type: string, node: KObject): void {
+    const name = node.metadata.name;
+    if (type === 'DELETED') {
+      const ni = this.nodeInfos.get(name);
+      if (!ni) return;
+      for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
+      this.nodeInfos.delete(name);
+      this.nodeProps.delete(name);
+      this.nodeList = undefined;
+      this.affinityNodes = this.antiAffinityNodes = undefined;
+      return;
+    }
+    let ni = this.nodeInfos.get(name);
+    const isNew = !ni;
+    if (!ni) {
+      ni = new NodeInfo(name);
+      this.nodeInfos.set(name, ni);
+      // Pods bound before the node was seen.
+      for (const a of this.assigned.values()) if (a.node === name) ni.addPod(a.pi);
+    } else for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
+    const oldZone = ni.zone;
+    ni.setNode(node);
+    for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 0) + 1);
+    if (isNew || oldZone !== ni.zone) this.nodeList = undefined;
+    this.touch(ni);
+    const props = [JSON.stringify(ni.labels), JSON.stringify(ni.taints) + String(ni.unschedulable), JSON.stringify(node.status?.allocatable ?? {})];
+    const prev = this.nodeProps.get(name);
+    this.nodeProps.set(name, props);
+    if (isNew) this.clusterEvent('NodeAdd', ni);
+    else if (prev) {
+      if (prev[0] !== props[0]) this.clusterEvent('NodeLabel', ni);
+      if (prev[1] !== props[1]) this.clusterEvent('NodeTaint', ni);
+      if (prev[2] !== props[2]) this.clusterEvent('NodeAllocatable', ni);
+    }
+  }
+
+  private cacheAddPod(pod: KObject, node: string): PodInfo {
+    const uid = pod.metadata.uid ?? '';
+    const cur = this.assigned.get(uid);
+    if (cur && cur.node === node && cur.pi.pod === pod && podSignature(pod) === (cur.pi as any).sig && cur.pi.terminating() === !!pod.metadata.deletionTimestamp) {
+      return cur.pi;
+    }
+    if (cur) this.cacheRemovePod(uid);
+    const pi = new PodInfo(pod, this.d);
+    (pi as any).sig = podSignature(pod);
+    (pi as any).term = !!pod.metadata.deletionTimestamp;
+    this.assigned.set(uid, { pi, node });
+    const ni = this.nodeInfos.get(node);
+    if (ni) {
+      ni.addPod(pi);
+      this.touch(ni);
+    }
+    return pi;
+  }
+
+  private cacheRemovePod(uid: string): PodInfo | undefined {
+    const cur = this.assigned.get(uid);
+    if (!cur) return undefined;
+    this.assigned.delete(uid);
+    const ni = this.nodeInfos.get(cur.node);
+    if (ni) {
+      ni.removePod(cur.pi);
+      this.touch(ni);
+    }
+    return cur.pi;
+  }
+
+  private onPod(type: string, pod: KObject): void {
+    const uid = pod.metadata.uid ?? '';
+    const node: string | undefined = pod.spec?.nodeName || undefined;
+    const phase = pod.status?.phase;
+    if (type === 'DELETED' || (node && (phase === 'Succeeded' || phase === 'Failed'))) {
+      const pi = this.cacheRemovePod(uid);
+      this.dropEntry(uid);
+      this.removeNominated(uid);
+      if (pi) this.clusterEvent('PodDelete', this.nodeInfos.get(node ?? ''), pi);
+      return;
+    }
+    if (node) {
+      this.dropEntry(uid);
+      this.removeNominated(uid);
+      const had = this.assigned.get(uid);
+      const before = had ? (had.pi as any).sig : undefined;
+      const pi = this.cacheAddPod(pod, node);
+      if (!had) this.clusterEvent('PodAdd', this.nodeInfos.get(node), pi);
+      else if (before !== (pi as any).sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi);
+      return;
+    }
+    if ((pod.spec?.schedulerName ?? SCHEDULER) !== SCHEDULER) return;
+    if (pod.metadata.deletionTimestamp) {
+      this.dropEntry(uid);
+      this.removeNominated(uid);
+      return;
+    }
+    const e = this.entries.get(uid);
+    if (!e) {
+      const pi = new PodInfo(pod, this.d);
+      const q: QueuedPod = {
+        pi, timestamp: this.ctx.now(), seq: ++this.seq, attempts: 0, unschedulableCount: 0, rejectors: new Set(), gated: false,
+        where: 'none', backoffExpiry: 0, sig: podSignature(pod),
+      };
+      this.entries.set(uid, q);
+      const nom: string | undefined = pod.status?.nominatedNodeName;
+      if (nom) this.addNominated(pi, nom);
+      this.enqueue(q);
+      return;
+    }
+    const sig = podSignature(pod);
+    if (sig !== e.sig) {
+      e.sig = sig;
+      e.pi = new PodInfo(pod, this.d);
+      if (e.where === 'unschedulable') {
+        this.ctx.kernel.react(() => {
+          if (e.where === 'unschedulable') this.moveToActiveOrBackoff(e);
+        }, 'scheduler');
+      }
+    }
+  }
+
+  private dropEntry(uid: string): void {
+    const e = this.entries.get(uid);
+    if (!e) return;
+    e.where = 'none';
+    this.entries.delete(uid);
+  }
+
+  // ------------------------------------------------------------------ nominator
+
+  private addNominated(pi: PodInfo, node: string): void {
+    this.removeNominated(pi.uid);
+    let m = this.nominated.get(node);
+    if (!m) this.nominated.set(node, (m = new Map()));
+    m.set(pi.uid, pi);
+  }
+
+  private removeNominated(uid: string): void {
+    for (const m of this.nominated.values()) m.delete(uid);
+  }
+
+  // ------------------------------------------------------------------ queue
+
+  private enqueue(q: QueuedPod): void {
+    for (const p of this.preEnqueue) {
+      const st = p.preEnqueue(q.pi.pod);
+      if (!st.isSuccess()) {
+        q.gated = true;
+        q.where = 'unschedulable';
+        const pod = q.pi.pod;
+        if (setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.ctx.msg.schedulingGated, this.ctx.now())) {
+          this.ctx.kernel.react(() => {
+            if (this.ctx.store.getByUid(q.pi.uid) === pod) this.ctx.store.update(pod);
+          }, 'scheduler');
+        }
+        return;
+      }
+    }
+    q.gated = false;
+    q.timestamp = this.ctx.now();
+    q.where = 'active';
+    this.activeQ.push(q);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.loopQueued) return;
+    this.loopQueued = true;
+    this.ctx.kernel.react(() => {
+      this.loopQueued = false;
+      this.scheduleOne();
+    }, 'scheduler');
+  }
+
+  private backoffDuration(q: QueuedPod): number {
+    const n = this.d.backoffCountsOnlyUnschedulable ? q.unschedulableCount : q.attempts;
+    if (this.profile.podMaxBackoff === 0) return 0;
+    let dur = this.profile.podInitialBackoff;
+    for (let i = 1; i < n; i++) {
+      dur *= 2;
+      if (dur > this.profile.podMaxBackoff) return this.profile.podMaxBackoff;
+    }
+    return dur;
+  }
+
+  private moveToActiveOrBackoff(q: QueuedPod): void {
+    if (q.gated) {
+      this.enqueue(q);
+      return;
+    }
+    const now = this.ctx.now();
+    if (q.backoffExpiry > now) {
+      q.where = 'backoff';
+      this.backoffQ.push(q);
+      this.armBackoffTimer();
+      if (this.d.popFromBackoffQ) this.kick();
+    } else {
+      q.where = 'active';
+      q.timestamp = now;
+      this.activeQ.push(q);
+      this.kick();
+    }
+  }
+
+  private armBackoffTimer(): void {
+    const head = this.backoffQ.peek();
+    if (!head) return;
+    const period = this.d.backoffFlushPeriod;
+    const at = Math.ceil(head.backoffExpiry / period) * period;
+    if (this.backoffTimerAt !== undefined && this.backoffTimerAt <= at) return;
+    this.backoffTimerAt = at;
+    this.ctx.kernel.at(at, () => {
+      if (this.backoffTimerAt !== at) return;
+      this.backoffTimerAt = undefined;
+      const now = this.ctx.now();
+      for (;;) {
+        const h = this.backoffQ.peek();
+        if (!h || h.backoffExpiry > now) break;
+        this.backoffQ.pop();
+        if (h.where !== 'backoff') continue;
+        h.where = 'active';
+        h.timestamp = now;
+        this.activeQ.push(h);
+        this.kick();
+      }
+      this.armBackoffTimer();
+    }, 'scheduler backoff flush');
+  }
+
+  private armFlushTimer(): void {
+    if (this.flushTimerAt !== undefined) return;
+    const period = this.d.unschedulableFlushPeriod;
+    const at = (Math.floor(this.ctx.now() / period) + 1) * period;
+    this.flushTimerAt = at;
+    this.ctx.kernel.at(at, () => {
+      this.flushTimerAt = undefined;
+      const now = this.ctx.now();
+      let left = false;
+      for (const e of this.entries.values()) {
+        if (e.where !== 'unschedulable' || e.gated) continue;
+        if (now - e.timestamp > this.d.podMaxInUnschedulablePodsDuration) this.moveToActiveOrBackoff(e);
+        else left = true;
+      }
+      if (left) this.armFlushTimer();
+    }, 'scheduler unschedulable flush');
+  }
+
+  /** Whether an event may make a pod rejected by `plugin` schedulable (coarse interest, then QueueingHints). */
+  private helps(q: QueuedPod, plugin: string, ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): boolean {
+    if (!(INTEREST[plugin] ?? []).includes(ev)) return false;
+    if (!this.d.queueingHints) return true;
+    const p = q.pi;
+    if (node && (ev === 'NodeAdd' || ev === 'NodeLabel' || ev === 'NodeTaint' || ev === 'NodeAllocatable')) {
+      const s = new CycleState();
+      switch (plugin) {
+        case 'NodeUnschedulable': case 'NodeName': case 'TaintToleration': case 'NodeAffinity': case 'NodePorts': {
+          const pl = this.byName.get(plugin) as FilterPlugin | undefined;
+          return !pl || pl.filter(s, p, node).isSuccess();
+        }
+        case 'NodeResourcesFit': return insufficientResources(p, node, false).length === 0;
+        default: return true;
+      }
+    }
+    if (pod && ev === 'PodDelete') {
+      if (plugin === 'NodePorts') return pod.ports.length > 0;
+      return true;
+    }
+    if (pod && (ev === 'PodAdd' || ev === 'PodUpdate')) {
+      if (plugin === 'NodeResourcesFit') return false;
+      return pod.namespace === p.namespace || plugin === 'InterPodAffinity';
+    }
+    return true;
+  }
+
+  private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): void {
+    if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}) });
+    let any = false;
+    for (const e of this.entries.values()) {
+      if (e.where !== 'unschedulable' || e.gated) continue;
+      if (ev === 'NodeAdd' && node) { /* fallthrough to check */ }
+      const rej = e.rejectors;
+      let move = rej.size === 0;
+      for (const r of rej) if (this.helps(e, r, ev, node, pod)) { move = true; break; }
+      if (move) {
+        any = true;
+        e.where = 'none';
+        const ee = e;
+        this.ctx.kernel.react(() => {
+          if (ee.where === 'none' && this.entries.get(ee.pi.uid) === ee) this.moveToActiveOrBackoff(ee);
+        }, 'scheduler');
+      }
+    }
+    void any;
+  }
+
+  private pop(): QueuedPod | undefined {
+    for (;;) {
+      let q = this.activeQ.pop();
+      if (!q && this.d.popFromBackoffQ) {
+        q = this.backoffQ.pop();
+        if (q && q.where !== 'backoff') continue;
+      }
+      if (!q) return undefined;
+      if (q.where !== 'active' && q.where !== 'backoff') continue;
+      if (this.entries.get(q.pi.uid) !== q) continue;
+      return q;
+    }
+  }
+
+  // ------------------------------------------------------------------ cycle
+
+  private scheduleOne(): void {
+    const q = this.pop();
+    if (!q) return;
+    if (this.activeQ.size > 0 || (this.d.popFromBackoffQ && this.backoffQ.size > 0)) this.kick();
+    const pod = q.pi.pod;
+    if (this.ctx.store.getByUid(q.pi.uid) !== pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) {
+      this.dropEntry(q.pi.uid);
+      return;
+    }
+    q.where = 'inflight';
+    q.attempts++;
+    q.timestamp = this.ctx.now();
+    this.inFlight = q;
+    this.inFlightEvents = [];
+    try {
+      this.cycle(q);
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  /** RunFilterPlugins: stops at the first failing plugin. */
+  runFilters(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    for (const f of this.filters) {
+      const st = f.filter(state, pod, node);
+      if (!st.isSuccess()) return st.plugin ? st : new Status(st.code, st.reasons).withPlugin(f.name);
+    }
+    return new Status(Code.Success);
+  }
+
+  /** RunFilterPluginsWithNominatedPods: with equal-or-higher priority nominated pods added, then without. */
+  runFiltersWithNominated(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    const nom = this.nominated.get(node.name);
+    if (nom && nom.size > 0) {
+      let ni: NodeInfo | undefined, st: CycleState | undefined;
+      for (const p of nom.values()) {
+        if (p.uid === pod.uid || p.priority < pod.priority) continue;
+        ni ??= node.clone();
+        st ??= state.clone();
+        ni.addPod(p);
+        for (const pl of this.preFilters) pl.addPod?.(st, pod, p, ni);
+      }
+      if (ni && st) {
+        const s = this.runFilters(st, pod, ni);
+        if (!s.isSuccess()) return s;
+      }
+    }
+    return this.runFilters(state, pod, node);
+  }
+
+  private numFeasibleNodesToFind(n: number): number {
+    if (n < this.d.minFeasibleNodesToFind) return n;
+    let pct = this.profile.percentageOfNodesToScore;
+    if (pct === 0) {
+      pct = 50 - Math.trunc(n / 125);
+      if (pct < this.d.minFeasibleNodesPercentageToFind) pct = this.d.minFeasibleNodesPercentageToFind;
+    }
+    const k = Math.trunc((n * pct) / 100);
+    return k < this.d.minFeasibleNodesToFind ? this.d.minFeasibleNodesToFind : k;
+  }
+
+  private cycle(q: QueuedPod): void {
+    const pi = q.pi;
+    const all = this.nodes();
+    const state = new CycleState();
+    const statuses: NodeStatusMap = new Map();
+    const rows = all.length <= EXPLAIN_ROWS_MAX_NODES;
+    const attempt: ExplainAttempt = { at: this.ctx.now(), pod: pi.key, rows: [] };
+    if (all.length === 0) {
+      this.fail(q, attempt, 'no nodes available to schedule pods', new Set(), undefined);
+      return;
+    }
+    // PreFilter
+    let allowed: Set<string> | undefined;
+    let allowedBy: string[] = [];
+    for (const pl of this.preFilters) {
+      const { status, result } = pl.preFilter(state, pi);
+      if (status.code === Code.Skip) continue;
+      if (!status.isSuccess()) {
+        for (const n of all) statuses.set(n.name, status);
+        const msg = fitErrorMessage(all.length, status.message(), []);
+        const post = this.runPostFilter(state, pi, statuses, true);
+        if (rows) for (const n of all) attempt.rows.push({ node: n.name, rejectedBy: pl.name, reasons: [...status.reasons] });
+        this.fail(q, attempt, this.compose(msg, post), new Set([pl.name]), post.nominatedNode);
+        return;
+      }
+      if (result?.nodeNames) {
+        allowed = allowed === undefined ? new Set(result.nodeNames) : new Set([...allowed].filter((x) => result.nodeNames!.has(x)));
+        allowedBy.push(pl.name);
+      }
+    }
+    allowedBy = [...new Set(allowedBy)].sort();
+    let candidates = all;
+    if (allowed) {
+      candidates = all.filter((n) => allowed!.has(n.name));
+      if (this.d.preFilterResultCounted) {
+        const st = unresolvable(`node(s) didn't satisfy plugin(s) [${allowedBy.join(' ')}]`);
+        for (const n of all) if (!allowed.has(n.name)) statuses.set(n.name, st);
+      }
+    }
+    // Nominated node first.
+    let feasible: NodeInfo[] = [];
+    const nom: string | undefined = pi.pod.status?.nominatedNodeName;
+    if (nom) {
+      const ni = this.nodeInfos.get(nom);
+      if (ni && (!allowed || allowed.has(nom)) && this.runFiltersWithNominated(state, pi, ni).isSuccess()) feasible = [ni];
+    }
+    if (feasible.length === 0 && candidates.length > 0) {
+      const want = this.numFeasibleNodesToFind(candidates.length);
+      const n = candidates.length;
+      let processed = 0;
+      for (let i = 0; i < n && feasible.length < want; i++) {
+        const ni = candidates[(this.nextStartNodeIndex + i) % n]!;
+        processed++;
+        const st = this.runFiltersWithNominated(state, pi, ni);
+        if (st.isSuccess()) feasible.push(ni);
+        else statuses.set(ni.name, st);
+      }
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
+    }
+    if (rows) for (const [name, st] of statuses) attempt.rows.push({ node: name, rejectedBy: st.plugin || 'framework', reasons: [...st.reasons] });
+    if (feasible.length === 0) {
+      const msg = fitErrorMessage(all.length, undefined, statuses.values());
+      const post = this.runPostFilter(state, pi, statuses, false);
+      const rej = new Set<string>();
+      for (const st of statuses.values()) if (st.plugin) rej.add(st.plugin);
+      this.fail(q, attempt, this.compose(msg, post), rej, post.nominatedNode);
+      return;
+    }
+    let chosen: NodeInfo;
+    if (feasible.length === 1) {
+      chosen = feasible[0]!;
+      if (rows) attempt.rows.push({ node: chosen.name, winner: true });
+    } else {
+      chosen = this.prioritize(state, pi, feasible, rows ? attempt.rows : undefined);
+    }
+    this.bindPod(q, state, chosen, attempt);
+  }
+
+  private prioritize(state: CycleState, pi: PodInfo, feasible: NodeInfo[], rows: ExplainRow[] | undefined): NodeInfo {
+    const skipped = new Set<string>();
+    for (const pl of this.preScores) {
+      const st = pl.preScore!(state, pi, feasible);
+      if (st.code === Code.Skip) skipped.add(pl.name);
+    }
+    const totals = new Array<number>(feasible.length).fill(0);
+    const per: Array<Record<string, { score: number; weight: number; weighted: number }>> = feasible.map(() => ({}));
+    for (const pl of this.scorers) {
+      if (skipped.has(pl.name)) continue;
+      const scores: NodeScore[] = feasible.map((n) => ({ name: n.name, score: pl.score(state, pi, n) }));
+      pl.normalize?.(state, pi, scores);
+      const w = this.profile.weights[pl.name] ?? 1;
+      scores.forEach((s, i) => {
+        totals[i]! += s.score * w;
+        if (rows) per[i]![pl.name] = { score: s.score, weight: w, weighted: s.score * w };
+      });
+    }
+    // selectHost: reservoir sampling among the top scores.
+    let best = 0, cnt = 1;
+    for (let i = 1; i < feasible.length; i++) {
+      if (totals[i]! > totals[best]!) {
+        best = i;
+        cnt = 1;
+      } else if (totals[i] === totals[best]) {
+        cnt++;
+        if (this.rng.int(cnt) === 0) best = i;
+      }
+    }
+    if (rows) feasible.forEach((n, i) => rows.push({ node: n.name, scores: per[i]!, total: totals[i]!, ...(i === best ? { winner: true } : {}) }));
+    return feasible[best]!;
+  }
+
+  private runPostFilter(state: CycleState, pi: PodInfo, statuses: NodeStatusMap, preFilterRejected: boolean): { msg: string; nominatedNode?: string | null; fitError: boolean } {
+    const reasons: string[] = [];
+    let nominatedNode: string | null | undefined;
+    let fitError = false;
+    for (const pl of this.postFilters) {
+      const r = pl.postFilter(state, pi, statuses, preFilterRejected) as { status: Status; nominatedNode?: string | null; fitError?: boolean };
+      if (r.nominatedNode !== undefined) nominatedNode = r.nominatedNode;
+      if (r.status.isSuccess()) return { msg: r.status.message(), nominatedNode, fitError: false };
+      if (r.status.code === Code.UnschedulableAndUnresolvable) return { msg: r.status.message(), nominatedNode, fitError: !!r.fitError };
+      if (!r.status.isRejected()) return { msg: r.status.message(), nominatedNode, fitError: false };
+      if (r.fitError) fitError = true;
+      reasons.push(...r.status.reasons);
+    }
+    return { msg: reasons.join(', '), nominatedNode, fitError };
+  }
+
+  private compose(msg: string, post: { msg: string; fitError: boolean }): string {
+    if (!post.msg) return msg;
+    return `${msg} ${post.msg}${post.fitError && this.d.doublePeriodAfterPreemption ? '.' : ''}`;
+  }
+
+  private fail(q: QueuedPod, attempt: ExplainAttempt, message: string, rejectors: Set<string>, nominatedNode: string | null | undefined): void {
+    const pod = q.pi.pod;
+    attempt.message = message;
+    this.record(attempt);
+    q.unschedulableCount++;
+    q.rejectors = rejectors;
+    this.ctx.recorder.record(pod, 'Warning', 'FailedScheduling', message, SCHEDULER);
+    if (this.ctx.store.getByUid(q.pi.uid) === pod) {
+      setPodCondition(pod, 'PodScheduled', 'False', 'Unschedulable', message, this.ctx.now());
+      pod.status ??= {};
+      if (nominatedNode) {
+        pod.status.nominatedNodeName = nominatedNode;
+        this.addNominated(q.pi, nominatedNode);
+      } else if (nominatedNode === null) {
+        if (pod.status.nominatedNodeName) delete pod.status.nominatedNodeName;
+        this.removeNominated(q.pi.uid);
+      }
+      this.ctx.store.update(pod);
+    }
+    if (this.entries.get(q.pi.uid) !== q) return;
+    q.backoffExpiry = this.ctx.now() + this.backoffDuration(q);
+    q.timestamp = this.ctx.now();
+    // Events seen during the cycle that may help send the pod to backoff instead of the pool.
+    const moved = this.inFlightEvents.some((e) => rejectors.size === 0 || [...rejectors].some((r) => this.helps(q, r, e.ev, e.node, e.pod)));
+    if (moved) this.moveToActiveOrBackoff(q);
+    else {
+      q.where = 'unschedulable';
+      this.armFlushTimer();
+    }
+  }
+
+  private bindPod(q: QueuedPod, state: CycleState, node: NodeInfo, attempt: ExplainAttempt): void {
+    const pi = q.pi;
+    const pod = pi.pod;
+    // Assume.
+    this.cacheAddPod(pod, node.name);
+    this.removeNominated(pi.uid);
+    for (const pb of this.preBinders) {
+      const st = pb.preBind!(state, pi, node.name);
+      if (!st.isSuccess()) return this.bindFailed(q, pi, st.message());
+    }
+    for (const b of this.binders) {
+      const st = b.bind!(state, pi, node.name);
+      if (!st.isSuccess()) return this.bindFailed(q, pi, st.message());
+      break;
+    }
+    attempt.node = node.name;
+    this.record(attempt);
+    this.dropEntry(pi.uid);
+    this.ctx.recorder.record(pod, 'Normal', 'Scheduled', this.ctx.msg.scheduled(pi.namespace, pod.metadata.name, node.name), SCHEDULER);
+  }
+
+  private bindFailed(q: QueuedPod, pi: PodInfo, message: string): void {
+    this.cacheRemovePod(pi.uid);
+    this.ctx.recorder.record(pi.pod, 'Warning', 'FailedScheduling', message, SCHEDULER);
+    if (this.entries.get(pi.uid) === q) {
+      q.backoffExpiry = this.ctx.now() + this.backoffDuration(q);
+      q.where = 'none';
+      this.moveToActiveOrBackoff(q);
+    }
+  }
+
+  private record(a: ExplainAttempt): void {
+    let l = this.explain.get(a.pod);
+    if (!l) this.explain.set(a.pod, (l = []));
+    l.push(a);
+  }
+
+  // ------------------------------------------------------------------ preemption helpers
+
+  private startTime(p: PodInfo): number {
+    const st = p.pod.status?.startTime;
+    if (typeof st === 'string') {
+      const t = fromTime(st);
+      if (t !== undefined) return t;
+    }
+    return this.ctx.now();
+  }
+
+  private prepareCandidate(pod: PodInfo, node: string, victims: PodInfo[]): boolean {
+    for (const v of victims) {
+      const vp = v.pod;
+      if (this.ctx.store.getByUid(v.uid) !== vp) continue;
+      if (!vp.metadata.deletionTimestamp) {
+        setPodCondition(vp, 'DisruptionTarget', 'True', 'PreemptionByScheduler',
+          `${vp.spec?.schedulerName ?? SCHEDULER}: preempting to accommodate a higher priority pod`, this.ctx.now());
+        this.ctx.store.update(vp);
+      }
+      this.ctx.recorder.record(vp, 'Normal', 'Preempted', this.ctx.msg.preempted(pod.pod.metadata.uid ?? '', node), SCHEDULER);
+      this.ctx.api.delete(vp, { by: SCHEDULER });
+    }
+    // Lower-priority pods nominated to this node lose the nomination.
+    const nom = this.nominated.get(node);
+    if (nom) {
+      for (const p of [...nom.values()]) {
+        if (p.priority >= pod.priority || p.uid === pod.uid) continue;
+        nom.delete(p.uid);
+        const live = this.ctx.store.getByUid(p.uid);
+        if (live?.status?.nominatedNodeName) {
+          delete live.status.nominatedNodeName;
+          this.ctx.store.update(live);
+        }
+      }
+    }
+    return true;
+  }
+}
+
+/** Re-exported helpers for tests. */
+export { requiredNodeAffinityMatches, normalizedImageName };
