@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Composer, Parser } from 'yaml';
+import { Composer, Parser, isScalar } from 'yaml';
 import type { Problem } from './types.js';
 import { firstInvalidUtf8 } from './load.js';
 
@@ -15,7 +15,8 @@ export function firstDocIsScenario(text: string): boolean {
   try {
     const composer = new Composer({ uniqueKeys: false });
     for (const doc of composer.compose(new Parser().parse(text), true)) {
-      if (doc.contents === null) continue;
+      const c = doc.contents as { value?: unknown } | null;
+      if (c === null || (isScalar(c) && (c.value === null || c.value === undefined))) continue;
       if (doc.errors.length === 0) {
         const c = doc.contents as { get?: (k: string) => unknown };
         return typeof c.get === 'function' && c.get('kind') === 'Scenario';
@@ -82,7 +83,8 @@ export function discover(paths: string[], cwd: string): { files: string[]; probl
       problems.push({ pos: { file: toSlash(arg), line: 0, col: 0 }, message: `no such file or folder: ${toSlash(arg)}` });
       continue;
     }
-    const shownArg = toSlash(path.normalize(arg));
+    const norm = toSlash(path.normalize(arg));
+    const shownArg = norm.length > 1 ? norm.replace(/\/+$/, '') : norm;
     if (!st.isDirectory()) {
       add(shownArg, abs);
       continue;

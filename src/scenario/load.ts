@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { KObject, SourcePos } from '../k8s/types.js';
 import type { Problem, Scenario } from './types.js';
 import { scanNesting, SourceDoc, toPlain } from './positions.js';
@@ -100,10 +100,9 @@ export function parseYaml(file: string, text: string, limits: Limits): ParsedFil
   const out: ParsedFile = { file, docs: [], problems };
   const deepAt = scanNesting(text, Math.max(limits.maxDepth, 5000));
   if (deepAt >= 0) {
-    const lc = new LineCounter();
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    const lp = lc.linePos(deepAt);
-    problems.push({ pos: at(file, lp.line, lp.col), message: limitMessage('maxDepth', `nesting deeper than ${limits.maxDepth} levels`, limits.maxDepth) });
+    let line = 1, lineStart = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < deepAt; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+    problems.push({ pos: at(file, line, deepAt - lineStart + 1), message: limitMessage('maxDepth', 'the YAML nesting depth', limits.maxDepth) });
     return out;
   }
   const lc = new LineCounter();
@@ -124,7 +123,8 @@ export function parseYaml(file: string, text: string, limits: Limits): ParsedFil
       problems.push({ pos, message: yamlMessage(e.code, e.message, text, off) });
       if (e.code !== 'DUPLICATE_KEY') ok = false;
     }
-    if (doc.contents === null || doc.contents === undefined) return;
+    const c = doc.contents as { value?: unknown } | null | undefined;
+    if (c === null || c === undefined || (isScalar(c) && (c.value === null || c.value === undefined))) return;
     if (!ok) { out.docs.push({ src, data: undefined, index, ok: false }); return; }
     const conv = toPlain(src, limits);
     problems.push(...conv.problems);
@@ -142,9 +142,9 @@ export function readYamlFile(display: string, abs: string, limits: Limits, refPo
   } catch {
     return fail(`file not found: ${display}`, refPos ?? at(display, 0, 0));
   }
-  if (st.isDirectory()) return fail(`${display} is a folder, not a file`);
+  if (st.isDirectory()) return fail(refPos ? `file "${display}" is a folder, not a file` : `${display} is a folder, not a file`);
   if (st.size > limits.maxFileBytes) {
-    return fail(limitMessage('maxFileBytes', `${display} has ${st.size} bytes, which`, limits.maxFileBytes), refPos ?? at(display));
+    return fail(limitMessage('maxFileBytes', `the size of ${display} (${st.size} bytes)`, limits.maxFileBytes), refPos ?? at(display));
   }
   let bytes: Uint8Array;
   try {

@@ -11,7 +11,7 @@ import { isClusterScoped } from '../k8s/types.js';
 import { parseDuration, formatDuration } from '../k8s/duration.js';
 import { parseQuantity } from '../k8s/quantity.js';
 import { DEFAULT_VERSION, isKubeVersion, type KubeVersion } from '../sim/defaults.js';
-import { checkObject, checkPartial } from '../k8s/schema.js';
+import { checkObject, checkPartial, crdKinds } from '../k8s/schema.js';
 import type { ActionName, Behavior, Expectation, NodeDecl, Problem, ProbeAnswer, RunDecl, Scenario, ScenarioEvent, Target, TimeMode } from './types.js';
 import { formatPath, hasOwn, setOwn, type Path, type SourceDoc } from './positions.js';
 import { pathKey } from './validate.js';
@@ -124,7 +124,7 @@ export function buildScenario(input: ModelInput): ModelResult {
   const seed = typeof data['seed'] === 'number' && Number.isInteger(data['seed']) ? data['seed'] : 1;
   let until = cx.duration(data, 'until', []) ?? 600_000;
   if (until > input.limits.maxSpan) {
-    cx.report(['until'], limitMessage('maxSpan', `until ${formatDuration(until)}`, formatDuration(input.limits.maxSpan)));
+    cx.report(['until'], limitMessage('maxSpan', `until (${formatDuration(until)})`, formatDuration(input.limits.maxSpan)));
     until = input.limits.maxSpan;
   }
 
@@ -142,11 +142,11 @@ export function buildScenario(input: ModelInput): ModelResult {
   const nodeNames = new Map<string, SourcePos>();
   let nodeTotal = 0;
   let nodeLimitHit = false;
-  const countNodes = (n: number, path: Path): void => {
+  const countNodes = (n: number, path: Path, where: SourceDoc = src): void => {
     nodeTotal += n;
     if (nodeTotal > input.limits.maxNodes && !nodeLimitHit) {
       nodeLimitHit = true;
-      cx.report(path, limitMessage('maxNodes', `${nodeTotal} nodes`, input.limits.maxNodes));
+      cx.report(path, limitMessage('maxNodes', `the number of nodes (${nodeTotal})`, input.limits.maxNodes), 'value', where);
     }
   };
   const nodeList = Array.isArray(data['nodes']) ? data['nodes'] : [];
@@ -184,18 +184,15 @@ export function buildScenario(input: ModelInput): ModelResult {
   const events: ScenarioEvent[] = [];
   const eventList = Array.isArray(data['events']) ? data['events'] : [];
   if (eventList.length > input.limits.maxEvents) {
-    cx.report(['events', input.limits.maxEvents], limitMessage('maxEvents', `${eventList.length} events`, input.limits.maxEvents));
+    cx.report(['events', input.limits.maxEvents], limitMessage('maxEvents', `the number of events (${eventList.length})`, input.limits.maxEvents));
   }
   const scaleReplicas: Array<{ n: number; path: Path }> = [];
   eventList.slice(0, input.limits.maxEvents).forEach((entry, i) => {
     const ev = buildEvent(cx, entry, ['events', i], i, until, input.loadFile, countNodes);
     if (!ev) return;
     events.push(ev);
-    for (const o of ev.objects ?? []) {
-      const lo = (ev as ScenarioEvent & { loaded?: LoadedObject[] }).loaded?.find((x) => x.object === o.object);
-      if (lo) allObjects.push({ lo, where: ['events', i, 'apply'] });
-    }
-    delete (ev as ScenarioEvent & { loaded?: LoadedObject[] }).loaded;
+    for (const lo of ev.loaded ?? []) allObjects.push({ lo, where: ['events', i, 'apply'] });
+    delete ev.loaded;
     if (ev.action === 'scale' && typeof ev.value?.replicas === 'number') scaleReplicas.push({ n: ev.value.replicas, path: ['events', i, 'scale', 'replicas'] });
   });
 
@@ -211,19 +208,19 @@ export function buildScenario(input: ModelInput): ModelResult {
     podTotal += n;
     if (podTotal > input.limits.maxPods && !podLimitHit) {
       podLimitHit = true;
-      cx.report(path, limitMessage('maxPods', `${podTotal} declared pods`, input.limits.maxPods), 'value', src);
+      cx.report(path, limitMessage('maxPods', `the number of declared pods (${podTotal})`, input.limits.maxPods), 'value', src);
     }
   };
+  const extraKinds = crdKinds(allObjects.map((x) => x.lo.object));
   for (const { lo } of allObjects) {
     objectCount++;
     if (objectCount > input.limits.maxObjects && !objLimitHit) {
       objLimitHit = true;
-      cx.problems.push({ pos: lo.pos, message: limitMessage('maxObjects', `${objectCount} Kubernetes objects`, input.limits.maxObjects) });
+      cx.problems.push({ pos: lo.pos, message: limitMessage('maxObjects', `the number of Kubernetes objects (${objectCount})`, input.limits.maxObjects) });
     }
-    for (const issue of safeCheck(() => checkObject(lo.object, version))) {
-      const pos = lo.src.locate([...lo.path, ...issue.path], 'value');
-      const field = issue.path.length ? `${formatFieldPath(issue.path)}: ` : '';
-      const msg = issue.message.startsWith(field) || !field ? issue.message : field + issue.message;
+    for (const issue of safeCheck(() => checkObject(lo.object, version, extraKinds))) {
+      const pos = lo.src.locate([...lo.path, ...issue.path], /^unknown field/.test(issue.message) ? 'key' : 'value');
+      const msg = issue.message;
       if (issue.severity === 'warning') cx.warnings.push(`${pos.file}:${pos.line}:${pos.col}: ${msg}`);
       else cx.problems.push({ pos, message: msg });
     }
@@ -233,7 +230,7 @@ export function buildScenario(input: ModelInput): ModelResult {
       knownKinds.add(o.spec.names.kind);
       crdScope.set(o.spec.names.kind, String(o.spec.scope ?? 'Namespaced'));
     }
-    if (o.kind === 'Node') countNodes(1, lo.path);
+    if (o.kind === 'Node') countNodes(1, lo.path, lo.src);
     const spec = isRec(o.spec) ? o.spec : {};
     const num = (v: unknown, d: number): number => (typeof v === 'number' && v >= 0 ? v : d);
     switch (o.kind) {
@@ -259,7 +256,7 @@ export function buildScenario(input: ModelInput): ModelResult {
   // Kinds referenced by events
   events.forEach((ev) => {
     if ((ev.action === 'delete' || ev.action === 'setImage' || ev.action === 'scale') && typeof ev.value?.kind === 'string' && !knownKinds.has(ev.value.kind)) {
-      cx.report(['events', ev.index, ev.action, 'kind'], unknownKindMessage(ev.value.kind, knownKinds));
+      cx.report(['events', ev.index, ev.action, 'kind'], `${formatPath(['events', ev.index, ev.action, 'kind'])}: ${unknownKindMessage(ev.value.kind, knownKinds)}`);
     }
   });
 
@@ -284,12 +281,6 @@ export function buildScenario(input: ModelInput): ModelResult {
   return { scenario, problems: cx.problems, warnings: cx.warnings };
 }
 
-function formatFieldPath(path: ReadonlyArray<string | number>): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : (s ? '.' : '') + p;
-  return s;
-}
-
 function safeCheck<T>(f: () => T[]): T[] {
   try {
     return f();
@@ -301,6 +292,31 @@ function safeCheck<T>(f: () => T[]): T[] {
 function unknownKindMessage(kind: string, known: ReadonlySet<string>): string {
   const lower = [...known].find((k) => k.toLowerCase() === kind.toLowerCase());
   return `unknown kind "${kind}": neither simulated nor among the scenario's objects${lower ? ` (kinds are case-sensitive: did you mean "${lower}"?)` : ''}`;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Why a label (or taint) key is not a Kubernetes qualified name, or undefined when it is. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'a key prefix must be a lowercase DNS subdomain (such as example.com/)';
+  }
+  if (name.length > 63 || !LABEL_NAME.test(name)) {
+    return 'a key name must be at most 63 characters of alphanumerics, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
+  }
+  return undefined;
+}
+
+/** Why a label (or taint) value is invalid, or undefined when it is valid (empty is valid). */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63 || !LABEL_NAME.test(value)) {
+    return `value ${JSON.stringify(value)} must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending alphanumeric`;
+  }
+  return undefined;
 }
 
 /** Expands a `nodes` entry (or an `addNode` value) into node declarations. */
@@ -344,15 +360,27 @@ function expandNode(cx: Ctx, entry: unknown, path: Path, countNodes: (n: number,
     setOwn(allocatable, r, alloc[r]!);
   }
   const labels: Record<string, string> = {};
-  if (isRec(entry['labels'])) for (const [k, v] of Object.entries(entry['labels'])) if (typeof v === 'string') setOwn(labels, k, v);
+  if (isRec(entry['labels'])) {
+    for (const [k, v] of Object.entries(entry['labels'])) {
+      if (typeof v !== 'string') continue;
+      const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+      if (bad) cx.report([...path, 'labels', k], `${formatPath([...path, 'labels'])}: label ${JSON.stringify(k)}: ${bad}`, labelKeyProblem(k) ? 'key' : 'value');
+      setOwn(labels, k, v);
+    }
+  }
   const taints: NodeDecl['taints'] = [];
   if (Array.isArray(entry['taints'])) {
-    for (const t of entry['taints']) {
-      if (!isRec(t) || typeof t['key'] !== 'string' || typeof t['effect'] !== 'string') continue;
+    entry['taints'].forEach((t, k) => {
+      if (!isRec(t) || typeof t['key'] !== 'string' || typeof t['effect'] !== 'string') return;
+      const tp = [...path, 'taints', k];
+      const badKey = labelKeyProblem(t['key']);
+      if (badKey) cx.report([...tp, 'key'], `${formatPath([...tp, 'key'])}: ${badKey}`);
+      const badValue = typeof t['value'] === 'string' ? labelValueProblem(t['value']) : undefined;
+      if (badValue) cx.report([...tp, 'value'], `${formatPath([...tp, 'value'])}: ${badValue}`);
       const taint: NodeDecl['taints'][number] = { key: t['key'], effect: t['effect'] as NodeDecl['taints'][number]['effect'] };
       if (typeof t['value'] === 'string') taint.value = t['value'];
       taints.push(taint);
-    }
+    });
   }
   const images: NodeDecl['images'] = [];
   if (Array.isArray(entry['images'])) {
@@ -639,7 +667,7 @@ function buildExpectation(
       if (typeof t['owner'] === 'string') {
         target.owner = t['owner'];
         const kind = t['owner'].split('/')[0]!;
-        if (kind && !knownKinds.has(kind)) fail([...tp, 'owner'], `${formatPath([...tp, 'owner'])}: ${unknownKindMessage(kind, knownKinds)}`, 'value');
+        if (t['owner'].includes('/') && kind && !knownKinds.has(kind)) fail([...tp, 'owner'], `${formatPath([...tp, 'owner'])}: ${unknownKindMessage(kind, knownKinds)}`, 'value');
       }
       if (isRec(t['where'])) target.where = t['where'];
       partialKind = 'Pod';
@@ -680,9 +708,10 @@ function buildExpectation(
       if (typeof t['object'] === 'string') {
         target.object = t['object'];
         const kind = t['object'].split('/')[0]!;
-        if (kind && !knownKinds.has(kind)) fail([...tp, 'object'], `${formatPath([...tp, 'object'])}: ${unknownKindMessage(kind, knownKinds)}`, 'value');
+        if (t['object'].includes('/') && kind && !knownKinds.has(kind)) fail([...tp, 'object'], `${formatPath([...tp, 'object'])}: ${unknownKindMessage(kind, knownKinds)}`, 'value');
       }
       for (const k of ['reason', 'type', 'message'] as const) if (hasOwn(t, k)) target[k] = t[k];
+      partialKind = 'Event';
       shorthands = EVENT_SHORTHANDS;
     }
   }
@@ -695,8 +724,8 @@ function buildExpectation(
     if (!ALL_CHECKS.has(k)) continue;
     if (!COMMON_CHECKS.includes(k) && !shorthands.includes(k)) {
       const owner = POD_SHORTHANDS.includes(k) ? 'pods' : NODE_SHORTHANDS.includes(k) ? 'nodes' : 'events';
-      const targetName = tk === 'pod' ? 'pod' : tk;
-      fail([...path, k], `${here}: "${k}" is a ${owner === 'pods' ? 'pod' : owner === 'nodes' ? 'node' : 'event'} shorthand and cannot be used with a ${targetName} target${tk === 'object' ? ' (use all/any/none/match with a partial object)' : ''}`);
+      const article = tk === 'events' || tk === 'object' ? 'an' : 'a';
+      fail([...path, k], `${here}: "${k}" is a${owner === 'events' ? 'n' : ''} ${owner === 'pods' ? 'pod' : owner === 'nodes' ? 'node' : 'event'} shorthand and cannot be used with ${article} ${tk} target${tk === 'object' ? ' (use all/any/none/match with a partial object)' : ''}`);
       continue;
     }
     if (k === 'ready' && (tk === 'pods' || tk === 'pod') && entry[k] === 'unknown') {
@@ -707,7 +736,7 @@ function buildExpectation(
     }
     setOwn(checks, k, entry[k]);
   }
-  if (Object.keys(checks).length === 0 && tk !== 'pod' && !cx.hasFlaggedWithin(path)) {
+  if (!Object.keys(entry).some((k) => ALL_CHECKS.has(k)) && tk !== 'pod' && !cx.hasFlaggedWithin(path)) {
     fail(path, `${here}: an expectation needs at least one check (count, all, any, none, match or a shorthand)`, 'value');
   }
   if (isRec(checks['count']) && typeof checks['count']['min'] === 'number' && typeof checks['count']['max'] === 'number' && checks['count']['min'] > checks['count']['max']) {
@@ -735,9 +764,9 @@ function buildExpectation(
 
 function reportPartial(cx: Ctx, kind: string, partial: Rec, path: Path, onError: () => void): void {
   for (const issue of safeCheck(() => checkPartial(kind, partial))) {
-    const pos = cx.src.locate([...path, ...issue.path], 'value');
-    const field = issue.path.length ? `${formatFieldPath(issue.path)}: ` : '';
-    const msg = issue.message.startsWith(field) || !field ? issue.message : field + issue.message;
+    if (issue.message.includes('$regex')) continue; // checkRegexes reports those, for every kind
+    const pos = cx.src.locate([...path, ...issue.path], /^unknown field/.test(issue.message) ? 'key' : 'value');
+    const msg = issue.message;
     if (issue.severity === 'warning') cx.warnings.push(`${pos.file}:${pos.line}:${pos.col}: ${msg}`);
     else { onError(); cx.problems.push({ pos, message: msg }); }
   }

@@ -160,7 +160,7 @@ function conv(src: SourceDoc, node: unknown, depth: number, st: ConvertState, li
   if (isAlias(node)) {
     st.aliases++;
     if (st.aliases > limits.maxAliases) {
-      st.problems.push({ pos: src.nodePos(node), message: limitMessage('maxAliases', `more than ${limits.maxAliases} YAML alias expansions`, limits.maxAliases) });
+      st.problems.push({ pos: src.nodePos(node), message: limitMessage('maxAliases', 'the number of YAML alias expansions', limits.maxAliases) });
       st.stopped = true;
       return null;
     }
@@ -179,14 +179,14 @@ function conv(src: SourceDoc, node: unknown, depth: number, st: ConvertState, li
   }
   if (isMap(node) || isSeq(node)) {
     if (depth > limits.maxDepth) {
-      st.problems.push({ pos: src.nodePos(node as YNode), message: limitMessage('maxDepth', `nesting deeper than ${limits.maxDepth} levels`, limits.maxDepth) });
+      st.problems.push({ pos: src.nodePos(node as YNode), message: limitMessage('maxDepth', 'the YAML nesting depth', limits.maxDepth) });
       st.stopped = true;
       return null;
     }
     if (st.inAlias > 0) {
       st.expanded += node.items.length + 1;
       if (st.expanded > limits.maxAliases * ALIAS_EXPANSION_FACTOR) {
-        st.problems.push({ pos: src.nodePos(node as YNode), message: limitMessage('maxAliases', `YAML aliases expanding to more than ${limits.maxAliases * ALIAS_EXPANSION_FACTOR} values`, limits.maxAliases) });
+        st.problems.push({ pos: src.nodePos(node as YNode), message: limitMessage('maxAliases', `the size of YAML alias expansions (more than ${limits.maxAliases * ALIAS_EXPANSION_FACTOR} values, ${ALIAS_EXPANSION_FACTOR} per allowed alias)`, limits.maxAliases) });
         st.stopped = true;
         return null;
       }

@@ -60,7 +60,7 @@ const EXTENSION_POINTS: Record<string, string> = {
   postBind: 'PostBind plugins',
 };
 
-function schedulerPlugins(): S {
+function schedulerPlugins(): { pluginSet: S; plugins: S } {
   const plugin = obj('A plugin by name', {
     name: { type: 'string', enum: [...SCHEDULER_PLUGINS, '*'], description: 'The plugin name (`*`: all plugins, in `disabled`)' },
     weight: int('Score weight (score and multiPoint only; default from the default profile)', 0, 100),
@@ -70,8 +70,8 @@ function schedulerPlugins(): S {
     disabled: arr('Default plugins disabled (`*`: all of them)', plugin),
   });
   const props: S = {};
-  for (const [k, d] of Object.entries(EXTENSION_POINTS)) props[k] = { ...set, description: d };
-  return obj('The profile\'s plugins per extension point, merged with the default profile as kube-scheduler merges them', props);
+  for (const [k, d] of Object.entries(EXTENSION_POINTS)) props[k] = ref('pluginSet', d);
+  return { pluginSet: set, plugins: obj('The profile\'s plugins per extension point, merged with the default profile as kube-scheduler merges them', props) };
 }
 
 function pluginConfig(): S {
@@ -147,8 +147,8 @@ function pluginConfig(): S {
 function scheduler(): S {
   const profile = obj('The one scheduler profile', {
     schedulerName: { type: 'string', enum: ['default-scheduler'], description: 'Must be default-scheduler (pods naming another scheduler are never scheduled)' },
-    plugins: schedulerPlugins(),
-    pluginConfig: pluginConfig(),
+    plugins: ref('plugins', 'Plugins enabled and disabled per extension point'),
+    pluginConfig: ref('pluginConfig', 'Per-plugin arguments, merged with the defaults'),
     percentageOfNodesToScore: int('Per-profile percentage of nodes to score', 0, 100),
   });
   return obj('A KubeSchedulerConfiguration subset (kubescheduler.config.k8s.io/v1), merged with the default profile of the chosen version', {
@@ -157,8 +157,8 @@ function scheduler(): S {
     percentageOfNodesToScore: int('Percentage of feasible nodes to find before scoring (0: adaptive default)', 0, 100),
     podInitialBackoffSeconds: int('Initial back-off of unschedulable pods in seconds (default 1)', 1),
     podMaxBackoffSeconds: int('Maximum back-off of unschedulable pods in seconds (default 10)', 1),
-    plugins: schedulerPlugins(),
-    pluginConfig: pluginConfig(),
+    plugins: ref('plugins', 'Plugins enabled and disabled per extension point (or in profiles[0])'),
+    pluginConfig: ref('pluginConfig', 'Per-plugin arguments, merged with the defaults (or in profiles[0])'),
     profiles: arr('At most one profile (instead of top-level plugins/pluginConfig)', profile, { maxItems: 1 }),
   });
 }
@@ -283,7 +283,7 @@ function events(): S {
       name: str('Deployment name', { minLength: 1 }), namespace: ns,
       toRevision: int('Revision to roll back to (default: the previous one)', 0),
     }, ['name']),
-    addNode: nodeEntry('A node (or count nodes) that joins the cluster'),
+    addNode: ref('node', 'A node (or count nodes) that joins the cluster'),
     removeNode: nodeName('Node whose Node object is deleted'),
     taint: obj('Add or overwrite a taint like kubectl taint --overwrite', {
       node: nodeName('Node to taint'), key: str('Taint key', { minLength: 1 }), value: str('Taint value'),
@@ -386,7 +386,6 @@ export function buildScenarioSchema(): S {
   const opVal = (d: string): S => ({ description: d });
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://kubedrill.dev/schemas/scenario.schema.json',
     title: 'kubedrill scenario (kubedrill/v1)',
     description: 'A test scenario run against a deterministic simulation of a Kubernetes cluster',
     type: 'object',
@@ -399,7 +398,7 @@ export function buildScenarioSchema(): S {
       kubernetes: { type: 'string', enum: [...VERSIONS], description: 'Kubernetes minor version whose behaviour is simulated, a quoted string "1.29".."1.37" (default "1.37")', 'x-expected': `a quoted version string "${VERSIONS[0]}".."${VERSIONS[VERSIONS.length - 1]}"` },
       until: dur('Simulated time at which the run stops (default 10m)'),
       scheduler: scheduler(),
-      nodes: arr('The initial cluster: one entry per node, or count nodes', nodeEntry('One node, or count nodes named <name>-1 .. <name>-N')),
+      nodes: arr('The initial cluster: one entry per node, or count nodes', ref('node', 'One node, or count nodes named <name>-1 .. <name>-N')),
       manifests: arr('Kubernetes objects (or {file}) applied at t=0, in order', manifestEntry('A Kubernetes object or {file: path}')),
       behaviors: arr('How containers behave; a container takes the first entry whose match holds', behavior()),
       events: events(),
@@ -408,6 +407,9 @@ export function buildScenarioSchema(): S {
     required: ['apiVersion', 'kind', 'name'],
     additionalProperties: false,
     definitions: {
+      node: nodeEntry('One node, or count nodes named <name>-1 .. <name>-N'),
+      ...schedulerPlugins(),
+      pluginConfig: pluginConfig(),
       duration: {
         type: ['string', 'number'], pattern: DURATION_PATTERN, minimum: 0,
         description: 'A duration: Go form of h, m, s, ms parts (250ms, 1.5s, 1h30m) or a number of seconds',

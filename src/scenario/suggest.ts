@@ -23,6 +23,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const lower = word.toLowerCase();
   const ci = candidates.find((c) => c.toLowerCase() === lower);
   if (ci) return ci;
+  if (word.length >= 4) {
+    const pre = candidates.filter((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
+    if (pre.length === 1) return pre[0];
+  }
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {

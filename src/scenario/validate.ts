@@ -178,6 +178,9 @@ function describeError(e: ErrorObject, data: unknown, src: SourceDoc, root: S): 
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
       const hint = typeof value === 'string' ? didYouMean(value, (params['allowedValues'] as unknown[]).map(String)) : undefined;
+      if (allowed.length > 8) {
+        return { path, pos, message: `${label}: unknown value ${got}${hint ? ` (did you mean "${hint}"?)` : ` (expected one of: ${(params['allowedValues'] as unknown[]).map(String).join(', ')})`}` };
+      }
       return { path, pos, message: `${label}: expected one of ${allowed.join(', ')}, got ${got}${hint ? ` (did you mean "${hint}"?)` : ''}` };
     }
     case 'const':

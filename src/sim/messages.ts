@@ -122,7 +122,7 @@ export function messagesFor(d: Defaults) {
     rollbackPaused: (name: string) =>
       `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`,
     rollbackRevisionNotFound: (rev: number) => `unable to find specified revision ${rev} in history`,
-    rollbackNoHistory: 'no rollout history found for deployment',
+    rollbackNoHistory: (name: string) => `no rollout history found for deployment "${name}"`,
     rollbackSkipped: (rev: number) => `skipped rollback (current template already matches revision ${rev})`,
     // Job controller (k/k pkg/controller/job/job_controller.go)
     jobTooManyActive: 'Too many active pods running after completion count reached',
@@ -138,14 +138,15 @@ export function messagesFor(d: Defaults) {
     drainDaemonSetFatal: 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)',
     drainDaemonSetWarning: 'ignoring DaemonSet-managed Pods',
     drainLocalStorageFatal: 'Pods with local storage (use --delete-emptydir-data to override)',
-    drainUnmanagedFatal: 'Pods declare no controller (use --force to override)',
+    // kubectl ≥1.30 doubles the prefix (observed: "cannot delete cannot delete Pods that declare no controller ...")
+    drainUnmanagedFatal: 'cannot delete Pods that declare no controller (use --force to override)',
     drainCannotDelete: (what: string, pods: string[]) => `cannot delete ${what}: ${pods.join(', ')}`,
     drainWarning: (what: string, pods: string[]) => `Warning: ${what}: ${pods.join(', ')}`,
     drainUnable: (node: string, err: string) => `error: unable to drain node "${node}" due to error: ${err}, continuing command...`,
     drainEvictTimeout: (ns: string, pod: string, timeout: string) =>
       `error when evicting pods/"${pod}" -n "${ns}": global timeout reached: ${timeout}`,
-    drainWaitTimeout: (ns: string, pod: string, timeout: string) =>
-      `error when waiting for pod "${pod}" in namespace "${ns}" to terminate: global timeout reached: ${timeout}`,
+    drainWaitTimeout: (_ns: string, pod: string, timeout: string) =>
+      `error when waiting for pod "${pod}" terminating: global timeout reached: ${timeout}`,
     drainEvictError: (ns: string, pod: string, err: string) => `error when evicting pods/"${pod}" -n "${ns}": ${err}`,
     // Services (k/k pkg/registry/core/service)
     clusterIPAllocated: (svc: string, ip: string) =>
@@ -159,7 +160,7 @@ export function messagesFor(d: Defaults) {
     // PodDisruptionBudget status (k/k pkg/controller/disruption)
     pdbInsufficientPods: 'InsufficientPods',
     pdbSufficientPods: 'SufficientPods',
-    pdbMultiple: (pod: string) => `This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.`,
+    pdbMultiple: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
     // ResourceQuota / LimitRange admission (plugin/pkg/admission/resourcequota, limitranger)
     quotaExceeded: (kind: string, name: string, quota: string, requested: string, used: string, limited: string) =>
       `${kind} "${name}" is forbidden: exceeded quota: ${quota}, requested: ${requested}, used: ${used}, limited: ${limited}`,
@@ -174,6 +175,12 @@ export function messagesFor(d: Defaults) {
     secretNotFound: (name: string) => `secret "${name}" not found`,
     pvcNotFound: (name: string) => `persistentvolumeclaim "${name}" not found`,
     pvcNotBound: (name: string) => `persistentvolumeclaim "${name}" not bound`,
+    // StatefulSet failures (k/k pkg/controller/statefulset/stateful_pod_control.go recordPodEvent/recordClaimEvent)
+    stsCreatePodFailed: (pod: string, set: string, err: string) => `create Pod ${pod} in StatefulSet ${set} failed error: ${err}`,
+    stsCreateClaimFailed: (claim: string, pod: string, set: string, err: string) =>
+      `create Claim ${claim} for Pod ${pod} in StatefulSet ${set} failed error: ${err}`,
+    // DaemonSet controller (k/k pkg/controller/daemon/daemon_controller.go)
+    dsFailedDaemonPod: (ns: string, pod: string, node: string) => `Found failed daemon pod ${ns}/${pod} on node ${node}, will try to kill it`,
   };
 }
 

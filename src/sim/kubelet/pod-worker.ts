@@ -43,6 +43,8 @@ export interface Ctr {
   exitTimer: TimerId | undefined;
   /** Planned exit (code, reason) of the running instance when its timer fires. */
   planned: { code: number; reason: string } | undefined;
+  /** When the planned exit fires. */
+  plannedAt: number | undefined;
   /** Stop in progress: SIGTERM already sent. */
   stopping: boolean;
   /** reasonCache: the waiting reason the previous sync recorded. */
@@ -77,6 +79,9 @@ export class PodWorker {
   private finished = false;
   private terminating = false;
   private removed = false;
+  private deleteSent = false;
+  /** The runner waits for a container exit (a stop in progress). */
+  private waitingForExit = false;
   private probesStarted = false;
   private readyToStart = false;
 
@@ -85,7 +90,7 @@ export class PodWorker {
     const mk = (spec: Record<string, unknown>, kind: Ctr['kind']): Ctr => ({
       name: spec.name as string, spec, kind,
       behavior: ctx.behaviorFor(pod, spec.name as string, spec.image as string),
-      instances: [], running: undefined, exitTimer: undefined, planned: undefined, stopping: false,
+      instances: [], running: undefined, exitTimer: undefined, planned: undefined, plannedAt: undefined, stopping: false,
       waiting: undefined, justStarted: false, probes: new Map(), overrides: new Map(),
     });
     this.initCtrs = (pod.spec?.initContainers ?? []).map((c: Record<string, unknown>) => mk(c, isSidecar(c) ? 'sidecar' : 'init'));
@@ -106,7 +111,7 @@ export class PodWorker {
 
   /** Asks for a sync at this instant (coalesced; after the running sync when busy). */
   requestSync(): void {
-    if (!this.kubelet.up || this.removed && this.finished) return;
+    if (!this.kubelet.up || (this.removed && this.finished)) return;
     if (this.busy) { this.pending = true; return; }
     if (this.queued) return;
     this.queued = true;
@@ -120,7 +125,7 @@ export class PodWorker {
 
   private startSync(): void {
     if (!this.kubelet.up || this.busy) return;
-    if (this.finished && (this.removed || !this.pod.metadata.deletionTimestamp) && !this.needsFinalDelete()) return;
+    if (this.finished && (this.deleteSent || this.removed || !this.pod.metadata.deletionTimestamp)) return;
     this.busy = true;
     this.ctx.kernel.cancel(this.requeueTimer);
     this.requeueTimer = undefined;
@@ -135,6 +140,7 @@ export class PodWorker {
     for (;;) {
       const r = gen.next();
       if (r.done) break;
+      if (r.value < 0) { this.waitingForExit = true; return; }
       if (r.value > 0) {
         this.runnerTimer = this.ctx.kernel.after(r.value, () => this.step(), `kubelet ${this.what}`);
         return;
@@ -153,7 +159,7 @@ export class PodWorker {
     this.runnerTimer = this.requeueTimer = this.deadlineTimer = undefined;
     this.runner?.return(undefined);
     this.runner = undefined;
-    this.busy = this.queued = this.pending = false;
+    this.busy = this.queued = this.pending = this.waitingForExit = false;
     for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
     this.probesStarted = false;
   }
@@ -184,12 +190,9 @@ export class PodWorker {
     this.runner?.return(undefined);
     this.runner = undefined;
     this.busy = false;
+    this.waitingForExit = false;
     this.terminating = false;
     this.requestSync();
-  }
-
-  private needsFinalDelete(): boolean {
-    return !this.removed && !!this.pod.metadata.deletionTimestamp && this.finished;
   }
 
   // ---------------------------------------------------------------- SyncPod
@@ -310,7 +313,6 @@ export class PodWorker {
         errors.push({ kind: 'other' });
         continue;
       }
-      if (!this.readyToStart) this.readyToStart = true;
       this.event(c, 'Normal', 'Created', this.ctx.msg.created(c.name));
       const start = c.behavior?.start ?? 0;
       if (start > 0) yield start;
@@ -322,6 +324,8 @@ export class PodWorker {
       if (c.kind !== 'regular') break;
     }
 
+    // Up to 1.35 PodReadyToStartContainers follows the sandbox status read by the next sync.
+    if (this.sandbox) this.readyToStart = true;
     // completeWork: re-queue.
     if (errors.length > 0) {
       const cl = errors.find((e) => e.kind === 'crashloop');
@@ -331,11 +335,9 @@ export class PodWorker {
     } else this.setRequeue(this.d.syncFrequency);
   }
 
-  private nextExitDelay(list: Ctr[]): number {
-    // Wait in small steps bounded by the stop deadlines; exits wake the runner through their own timers.
-    let best = Infinity;
-    for (const c of list) if (c.running && c.plannedAt !== undefined) best = Math.min(best, c.plannedAt - this.now);
-    return Number.isFinite(best) ? Math.max(best, 1) : 1000;
+  /** Yielded by the runner to wait for the next container exit (woken by `containerExited`). */
+  private nextExitDelay(_list: Ctr[]): number {
+    return -1;
   }
 
   // ---------------------------------------------------------------- images (image_manager.go)
@@ -373,7 +375,6 @@ export class PodWorker {
       this.event(c, 'Warning', 'Failed', this.ctx.msg.errImagePull);
       bo.next(key, this.now, this.now);
       this.kubelet.lastPullError.set(key, b.pullError);
-      this.pending = true; // the failed sync is followed by another at once on the first failure (sandbox PLEG)
       return { ok: false, reason: 'ErrImagePull', message: b.pullError };
     }
     const size = this.kubelet.addImage(image);
@@ -430,6 +431,11 @@ export class PodWorker {
       for (const w of c.probes.values()) w.containerGone();
       this.requestSync();
       if (this.runner) this.pending = true;
+      if (this.waitingForExit) {
+        this.waitingForExit = false;
+        const gen = this.runner;
+        this.ctx.kernel.react(() => { if (this.runner === gen) this.step(); }, `kubelet ${this.what} stop`);
+      }
     }
   }
 
@@ -473,7 +479,8 @@ export class PodWorker {
     this.planExit(c, exitAt, sigterm ? 143 : 137, 'Error');
   }
 
-  private isStarted(c: Ctr): boolean {
+  /** Whether a container is running and past its startup probe. */
+  isStarted(c: Ctr): boolean {
     if (!c.running) return false;
     const st = c.probes.get('startup');
     return !st || st.resultFor(c.running.id) === 'success';
@@ -617,6 +624,8 @@ export class PodWorker {
   }
 
   private finalizeDelete(): void {
+    if (this.deleteSent) return;
+    this.deleteSent = true;
     if (this.removed) {
       this.kubelet.forget(this);
       return;
@@ -631,7 +640,6 @@ export class PodWorker {
   private containerStatus(c: Ctr, hasInit: boolean): ContainerStatus {
     const image: string = c.spec.image ?? '';
     const last = c.instances[c.instances.length - 1];
-    const prev = c.running ? last && c.instances[c.instances.length - 2] : undefined;
     const s: ContainerStatus = { name: c.name, image: last ? last.imageRef : image, imageID: '' };
     const term = (i: Instance) => ({
       terminated: {
@@ -659,7 +667,6 @@ export class PodWorker {
     } else {
       state = { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
     }
-    void prev;
     if (last) {
       s.containerID = `containerd://${last.id}`;
       s.imageID = imageIdOf(last.imageRef);
@@ -708,7 +715,7 @@ export class PodWorker {
     if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) st.observedGeneration = pod.metadata.generation;
     const hostIP = this.kubelet.nodeIP;
     if (hostIP) { st.hostIP = hostIP; st.hostIPs = [{ ip: hostIP }]; }
-    if (this.podIP && (this.d.readyToStartAtSandbox || this.readyToStart)) { st.podIP = this.podIP; st.podIPs = [{ ip: this.podIP }]; }
+    if (this.podIP) { st.podIP = this.podIP; st.podIPs = [{ ip: this.podIP }]; }
     if (this.startTime !== undefined) st.startTime = toTime(this.startTime);
     if (init.length > 0) st.initContainerStatuses = init;
     st.containerStatuses = regs;
@@ -733,14 +740,6 @@ export class PodWorker {
   /** Records a probe's Event about a container. */
   containerEvent(c: Ctr, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.event(c, type, reason, message);
-  }
-}
-
-// `plannedAt` is kept beside `planned`; declared here to keep the interface readable.
-declare module './pod-worker.js' {
-  interface Ctr {
-    /** When the planned exit fires. */
-    plannedAt?: number | undefined;
   }
 }
 

@@ -1,0 +1,237 @@
+/**
+ * The kubelet of one node: node status and Lease heartbeats (k/k pkg/kubelet/kubelet_node_status.go,
+ * nodelease), the node's image store, per-node back-offs, pod IPAM and the pod workers.
+ */
+import type { KObject } from '../../k8s/types.js';
+import type { SimContext } from '../context.js';
+import type { TimerId } from '../kernel.js';
+import { toTime, toMicroTime } from '../../k8s/time.js';
+import { deepEqual, clone } from '../../k8s/util.js';
+import { HostLocalIpam } from '../ipam.js';
+import { Backoff } from './backoff.js';
+import { PodWorker } from './pod-worker.js';
+import { imageKey } from './status.js';
+
+/** One node's kubelet. */
+export class Kubelet {
+  /** Whether the kubelet runs. */
+  up = true;
+  /** When the kubelet (re)started: its 1-s sync tick counts from here. */
+  startedAt: number;
+  readonly ipam: HostLocalIpam | undefined;
+  /** Container restart back-off (kuberuntime_manager.go), keyed `<pod uid>/<container>`. */
+  readonly crashBackoff: Backoff;
+  /** Image pull back-off (images/image_manager.go), keyed `<pod uid>_<image>`. */
+  readonly imageBackoff: Backoff;
+  /** Last pull error per image back-off key (1.32+ waiting message). */
+  readonly lastPullError = new Map<string, string>();
+  /** serializeImagePulls: when the node's puller is free. */
+  pullFreeAt = 0;
+  private readonly workers = new Map<string, PodWorker>();
+  private statusTimer: TimerId | undefined;
+  private leaseTimer: TimerId | undefined;
+  private lastPosted = -Infinity;
+  private readonly rng;
+
+  constructor(private readonly ctx: SimContext, private node: KObject) {
+    const d = ctx.defaults;
+    this.startedAt = ctx.now();
+    const cidr: string | undefined = node.spec?.podCIDR;
+    this.ipam = cidr ? new HostLocalIpam(cidr) : undefined;
+    this.crashBackoff = new Backoff(d.crashLoopInitialBackoff, d.crashLoopMaxBackoff);
+    this.imageBackoff = new Backoff(d.imagePullInitialBackoff, d.imagePullMaxBackoff);
+    this.rng = ctx.rng(`kubelet/${node.metadata.name}`);
+  }
+
+  /** The node's name. */
+  get name(): string {
+    return this.node.metadata.name;
+  }
+
+  /** The node's InternalIP. */
+  get nodeIP(): string | undefined {
+    const a = (this.node.status?.addresses ?? []).find((x: Record<string, string>) => x.type === 'InternalIP');
+    return a?.address;
+  }
+
+  /** A new container ID (64 hex characters from the kubelet's PRNG stream). */
+  newContainerId(): string {
+    return this.rng.string(64, '0123456789abcdef');
+  }
+
+  // ------------------------------------------------------------ heartbeats
+
+  /** Registration: status posted at once, Lease created, then the 10s loops. */
+  start(): void {
+    this.startedAt = this.ctx.now();
+    this.up = true;
+    this.syncNodeStatus(true);
+    this.renewLease();
+    this.scheduleHeartbeats();
+    for (const w of this.workers.values()) w.resume();
+  }
+
+  private scheduleHeartbeats(): void {
+    const d = this.ctx.defaults;
+    const base = this.ctx.now();
+    const status = (k: number) => {
+      this.statusTimer = this.ctx.kernel.at(base + k * d.nodeStatusUpdateFrequency, () => {
+        this.syncNodeStatus(false);
+        status(k + 1);
+      }, `kubelet ${this.name} node status`);
+    };
+    const lease = (k: number) => {
+      this.leaseTimer = this.ctx.kernel.at(base + k * d.leaseRenewInterval, () => {
+        this.renewLease();
+        lease(k + 1);
+      }, `kubelet ${this.name} lease`);
+    };
+    status(1);
+    lease(1);
+  }
+
+  /** Stops the kubelet (nodeDown): heartbeats and pod workers stop; containers keep running. */
+  down(): void {
+    this.up = false;
+    this.ctx.kernel.cancel(this.statusTimer);
+    this.ctx.kernel.cancel(this.leaseTimer);
+    this.statusTimer = this.leaseTimer = undefined;
+    for (const w of this.workers.values()) w.freeze();
+  }
+
+  /** The Node object was deleted: everything stops for good. */
+  stop(): void {
+    this.down();
+    this.workers.clear();
+    const lease = this.ctx.store.get('Lease', 'kube-node-lease', this.name);
+    if (lease) this.ctx.api.delete(lease, { by: 'kubelet' });
+  }
+
+  private current(): KObject | undefined {
+    const n = this.ctx.store.get('Node', undefined, this.name);
+    if (n) this.node = n;
+    return n;
+  }
+
+  /** tryUpdateNodeStatus: computes the conditions and posts them when changed or every 5 minutes. */
+  private syncNodeStatus(force: boolean): void {
+    const node = this.current();
+    if (!node) return;
+    const now = this.ctx.now();
+    const msg = this.ctx.msg;
+    node.status ??= {};
+    const before = clone(node.status);
+    const conds: Array<Record<string, unknown>> = node.status.conditions ?? [];
+    const want: Array<[string, string, string, string]> = [
+      ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],
+      ['DiskPressure', 'False', msg.nodeDiskReason, msg.nodeDiskMessage],
+      ['PIDPressure', 'False', msg.nodePIDReason, msg.nodePIDMessage],
+      ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage],
+    ];
+    let changed = false;
+    const next: Array<Record<string, unknown>> = [];
+    for (const [type, status, reason, message] of want) {
+      const old = conds.find((c) => c.type === type);
+      if (!old || old.status !== status || old.reason !== reason || old.message !== message) changed = true;
+      next.push({
+        type, status,
+        lastHeartbeatTime: old?.lastHeartbeatTime ?? toTime(now),
+        lastTransitionTime: old && old.status === status ? old.lastTransitionTime : toTime(now),
+        reason, message,
+      });
+    }
+    for (const c of conds) if (!want.some((w) => w[0] === c.type)) next.push(c);
+    const d = this.ctx.defaults;
+    if (!force && !changed && now - this.lastPosted < d.nodeStatusReportFrequency && deepEqual(before, node.status)) return;
+    for (const c of next) if (want.some((w) => w[0] === c.type)) c.lastHeartbeatTime = toTime(now);
+    node.status.conditions = next;
+    this.lastPosted = now;
+    this.ctx.store.update(node);
+    this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
+  }
+
+  private renewLease(): void {
+    const now = this.ctx.now();
+    const d = this.ctx.defaults;
+    const lease = this.ctx.store.get('Lease', 'kube-node-lease', this.name);
+    if (lease) {
+      lease.spec ??= {};
+      lease.spec.renewTime = toMicroTime(now);
+      this.ctx.store.update(lease);
+      return;
+    }
+    const node = this.current();
+    const r = this.ctx.api.create({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: this.name, namespace: 'kube-node-lease',
+        ownerReferences: node ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid ?? '' }] : [],
+      },
+      spec: { holderIdentity: this.name, leaseDurationSeconds: d.nodeLeaseDurationSeconds, renewTime: toMicroTime(now) },
+    }, { by: `kubelet ${this.name}` });
+    if (!r.ok) this.ctx.trace.add('kubelet', `lease not created: ${r.error.message}`, `Node ${this.name}`);
+  }
+
+  // ------------------------------------------------------------ images
+
+  /** Whether the node holds an image (`status.images`). */
+  hasImage(image: string): boolean {
+    const key = imageKey(image);
+    const node = this.current();
+    return (node?.status?.images ?? []).some((i: { names?: string[] }) => (i.names ?? []).some((n) => imageKey(n) === key));
+  }
+
+  /** Records a pulled image on the node; returns its size. */
+  addImage(image: string): number {
+    const node = this.current();
+    const key = imageKey(image);
+    const size = this.ctx.defaults.pulledImageSizeBytes;
+    if (!node) return size;
+    node.status ??= {};
+    const images: Array<{ names: string[]; sizeBytes: number }> = node.status.images ?? (node.status.images = []);
+    const found = images.find((i) => (i.names ?? []).some((n) => imageKey(n) === key));
+    if (found) return found.sizeBytes;
+    images.push({ names: [image], sizeBytes: size });
+    this.ctx.store.update(node);
+    return size;
+  }
+
+  // ------------------------------------------------------------ pods
+
+  /** A pod bound to this node changed (watch); `deleted` when it left the store. */
+  podEvent(pod: KObject, deleted: boolean): void {
+    const uid = pod.metadata.uid ?? '';
+    let w = this.workers.get(uid);
+    if (!w) {
+      if (deleted) return;
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
+      w = new PodWorker(this.ctx, this, pod);
+      this.workers.set(uid, w);
+      this.seen.set(uid, { del: !!pod.metadata.deletionTimestamp, ads: pod.spec?.activeDeadlineSeconds, grace: pod.metadata.deletionGracePeriodSeconds });
+      this.ctx.trace.add('kubelet', `admitted on ${this.name}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+      if (this.up) w.resume();
+      return;
+    }
+    const s = this.seen.get(uid)!;
+    const now = { del: !!pod.metadata.deletionTimestamp, ads: pod.spec?.activeDeadlineSeconds, grace: pod.metadata.deletionGracePeriodSeconds };
+    if (!deleted && s.del === now.del && s.ads === now.ads && s.grace === now.grace) return;
+    this.seen.set(uid, now);
+    w.podUpdated(pod, deleted);
+  }
+
+  private readonly seen = new Map<string, { del: boolean; ads: unknown; grace: unknown }>();
+
+  /** The worker of a pod, by uid. */
+  worker(uid: string): PodWorker | undefined {
+    return this.workers.get(uid);
+  }
+
+  /** Drops a finished, removed pod. */
+  forget(w: PodWorker): void {
+    this.workers.delete(w.uid);
+    this.seen.delete(w.uid);
+    this.imageBackoff.resetPrefix(`${w.uid}_`);
+  }
+}

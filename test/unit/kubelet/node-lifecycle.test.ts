@@ -1,0 +1,125 @@
+import t from 'tap';
+import { cluster, cond } from './harness.js';
+import type { KubeVersion } from '../../../src/sim/defaults.js';
+import type { KObject } from '../../../src/k8s/types.js';
+
+function ready(n: KObject): Record<string, unknown> | undefined {
+  return (n.status?.conditions ?? []).find((c: Record<string, unknown>) => c.type === 'Ready');
+}
+function taintKeys(n: KObject): string[] {
+  return (n.spec?.taints ?? []).map((x: { key: string; effect: string }) => `${x.key}:${x.effect}`);
+}
+
+t.test('a registered node posts Ready and the kubelet creates its Lease', async (tt) => {
+  const c = cluster();
+  c.runTo(0);
+  const n = c.node('node-1');
+  tt.same(n.status.conditions.map((x: Record<string, string>) => `${x.type}=${x.status}/${x.reason}`), [
+    'MemoryPressure=False/KubeletHasSufficientMemory', 'DiskPressure=False/KubeletHasNoDiskPressure',
+    'PIDPressure=False/KubeletHasSufficientPID', 'Ready=True/KubeletReady']);
+  tt.equal(ready(n)?.message, 'kubelet is posting ready status');
+  const lease = c.ctx.store.get('Lease', 'kube-node-lease', 'node-1')!;
+  tt.equal(lease.spec.holderIdentity, 'node-1');
+  tt.equal(lease.spec.leaseDurationSeconds, 40);
+  c.runTo(20_000);
+  tt.equal(lease.spec.renewTime, '2024-01-01T00:00:20.000000Z');
+});
+
+// nodeDown at 60s: last renewal 50s; Unknown when now > 50s + grace on the 5s grid.
+for (const [v, unknownAt, taintAt] of [
+  ['1.29', 95_000, 100_000], ['1.31', 95_000, 100_000], ['1.32', 105_000, 110_000],
+  ['1.33', 105_000, 110_000], ['1.34', 105_000, 105_000], ['1.37', 105_000, 105_000],
+] as const) {
+  t.test(`on ${v} a node down at 1m goes Unknown at ${unknownAt / 1000}s and is tainted at ${taintAt / 1000}s`, async (tt) => {
+    const c = cluster({ version: v as KubeVersion, nodes: ['node-1', 'node-2'] });
+    c.createPod({ metadata: { name: 'p' } });
+    c.at(60_000, () => c.fleet.nodeDown('node-1'));
+    c.runTo(unknownAt - 1);
+    tt.equal(ready(c.node('node-1'))?.status, 'True');
+    c.runTo(unknownAt);
+    const r = ready(c.node('node-1'))!;
+    tt.equal(r.status, 'Unknown');
+    tt.equal(r.reason, 'NodeStatusUnknown');
+    tt.equal(r.message, 'Kubelet stopped posting node status.');
+    tt.equal(cond(c.pod('p'), 'Ready'), 'False');
+    tt.equal(c.events('NodeNotReady', 'Node/node-1')[0]?.message, 'Node node-1 status is now: NodeNotReady');
+    tt.equal(c.events('NodeNotReady', 'Pod/p')[0]?.message, 'Node is not ready');
+    tt.ok(taintKeys(c.node('node-1')).includes('node.kubernetes.io/unreachable:NoSchedule'));
+    c.runTo(taintAt - 1);
+    if (taintAt > unknownAt) tt.notOk(taintKeys(c.node('node-1')).includes('node.kubernetes.io/unreachable:NoExecute'));
+    c.runTo(taintAt);
+    tt.ok(taintKeys(c.node('node-1')).includes('node.kubernetes.io/unreachable:NoExecute'));
+    // default toleration 300s
+    c.runTo(taintAt + 299_999);
+    tt.notOk(c.pod('p')!.metadata.deletionTimestamp);
+    c.runTo(taintAt + 300_000);
+    tt.ok(c.pod('p')!.metadata.deletionTimestamp, 'evicted, stays Terminating on the down node');
+    tt.same(c.events('TaintManagerEviction').map((e) => e.message), ['Marking for deletion Pod default/p']);
+    tt.equal(cond(c.pod('p'), 'DisruptionTarget'), 'True');
+  });
+}
+
+t.test('nodeUp lifts the taints, Ready goes True and a pending eviction is cancelled', async (tt) => {
+  const c = cluster({ nodes: ['node-1', 'node-2'] });
+  c.createPod({ metadata: { name: 'p' } });
+  c.at(60_000, () => c.fleet.nodeDown('node-1'));
+  c.at(200_000, () => c.fleet.nodeUp('node-1'));
+  c.runTo(200_000);
+  tt.equal(ready(c.node('node-1'))?.status, 'True');
+  tt.same(taintKeys(c.node('node-1')), []);
+  tt.equal(c.events('NodeReady')[0]?.message, 'Node node-1 status is now: NodeReady');
+  tt.equal(c.events('TaintManagerEviction')[0]?.message, 'Cancelling deletion of Pod default/p');
+  c.runTo(220_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'True');
+  c.runTo(500_000);
+  tt.notOk(c.pod('p')!.metadata.deletionTimestamp);
+});
+
+t.test('a pod without tolerations for NoExecute is evicted at once; tolerationSeconds 0 too', async (tt) => {
+  const c = cluster({ nodes: ['node-1', 'node-2'] });
+  c.createPod({ metadata: { name: 'p' }, spec: { containers: [{ name: 'main', image: 'nginx:1.27' }],
+    tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }] } });
+  c.at(10_000, () => {
+    const n = c.node('node-1');
+    n.spec.taints = [{ key: 'dedicated', value: 'x', effect: 'NoExecute' }];
+    c.ctx.store.update(n);
+  });
+  c.runTo(10_000);
+  tt.notOk(c.pod('p'), 'deleted and gone (kubelet up, no stopAfter)');
+});
+
+t.test('a single-node cluster that goes down is fully disrupted: no NoExecute taint', async (tt) => {
+  const c = cluster({ nodes: ['node-1'] });
+  c.createPod({ metadata: { name: 'p' } });
+  c.at(60_000, () => c.fleet.nodeDown('node-1'));
+  c.runTo(200_000);
+  tt.equal(ready(c.node('node-1'))?.status, 'Unknown');
+  tt.notOk(taintKeys(c.node('node-1')).includes('node.kubernetes.io/unreachable:NoExecute'));
+});
+
+t.test('two nodes of one zone down at once are tainted 10s apart (eviction rate 0.1/s)', async (tt) => {
+  const c = cluster({ nodes: ['a', 'b', 'c', 'd', 'e'] });
+  c.at(60_000, () => { c.fleet.nodeDown('a'); c.fleet.nodeDown('b'); });
+  c.runTo(105_000);
+  tt.ok(taintKeys(c.node('a')).includes('node.kubernetes.io/unreachable:NoExecute'));
+  tt.notOk(taintKeys(c.node('b')).includes('node.kubernetes.io/unreachable:NoExecute'));
+  c.runTo(115_000);
+  tt.ok(taintKeys(c.node('b')).includes('node.kubernetes.io/unreachable:NoExecute'));
+});
+
+t.test('a cordoned node gets the unschedulable NoSchedule taint', async (tt) => {
+  const c = cluster();
+  c.at(5_000, () => { const n = c.node('node-1'); n.spec.unschedulable = true; c.ctx.store.update(n); });
+  c.runTo(5_000);
+  tt.same(taintKeys(c.node('node-1')), ['node.kubernetes.io/unschedulable:NoSchedule']);
+});
+
+t.test('PodGC force-deletes pods of a deleted node after the 40s quarantine', async (tt) => {
+  const c = cluster({ nodes: ['node-1', 'node-2'] });
+  c.createPod({ metadata: { name: 'p' } });
+  c.at(30_000, () => { c.fleet.nodeDown('node-1'); c.ctx.api.delete(c.node('node-1'), {}); });
+  c.runTo(79_999);
+  tt.ok(c.pod('p'));
+  c.runTo(80_000);
+  tt.notOk(c.pod('p'), 'first seen at the 40s pass, deleted at the 80s pass');
+});
