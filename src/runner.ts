@@ -38,7 +38,7 @@ export function loadScenarios(paths: string[], opts: LoadOptions = {}): { files:
     const r = loadFile(f, { allowOutside: !!opts.allowOutside, limits });
     files.push({ file: r.file, scenarios: r.scenarios, problems: r.problems.map((p) => `${formatPos(p.pos)}: ${p.message}`), warnings: r.warnings });
   }
-  return { files, missing: found.problems.map((p) => `${formatPos(p.pos)}: ${p.message}`) };
+  return { files, missing: found.problems.map((p) => `${p.pos.line > 0 ? formatPos(p.pos) : p.pos.file}: ${p.message}`) };
 }
 
 /** Options of runScenario. */

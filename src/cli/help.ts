@@ -29,6 +29,9 @@ const LIMIT_OPTS = `  --allow-outside                {file} references may leave
   --max-span D                   limit on until (default 720h)
   --max-wall-time D              wall-time limit per scenario (default 2m)
   --max-steps N                  reactions allowed at one simulated instant (default 2000000)
+  --max-aliases N                YAML aliases per file (default 1000)
+  --max-depth N                  YAML nesting depth (default 200)
+  --max-file-bytes N             size of one input file (default 67108864)
 `;
 
 const FILE_OPTS = `  --seed N                       override the scenario's seed

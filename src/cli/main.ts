@@ -51,16 +51,16 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       return EXIT.ok;
     }
     switch (cmd) {
-      case 'run': return (await import('./commands/run.js')).runCommand(rest, io);
-      case 'validate': return (await import('./commands/validate.js')).validateCommand(rest, io);
-      case 'explain': return (await import('./commands/explain.js')).explainCommand(rest, io);
-      case 'state': return (await import('./commands/state.js')).stateCommand(rest, io);
-      case 'trace': return (await import('./commands/trace.js')).traceCommand(rest, io);
-      case 'timeline': return (await import('./commands/timeline.js')).timelineCommand(rest, io);
+      case 'run': return await (await import('./commands/run.js')).runCommand(rest, io);
+      case 'validate': return await (await import('./commands/validate.js')).validateCommand(rest, io);
+      case 'explain': return await (await import('./commands/explain.js')).explainCommand(rest, io);
+      case 'state': return await (await import('./commands/state.js')).stateCommand(rest, io);
+      case 'trace': return await (await import('./commands/trace.js')).traceCommand(rest, io);
+      case 'timeline': return await (await import('./commands/timeline.js')).timelineCommand(rest, io);
       case 'schema':
         io.out(readFileSync(join(packageRoot(), 'schemas', 'scenario.schema.json'), 'utf8'));
         return EXIT.ok;
-      case 'init': return (await import('./commands/init.js')).initCommand(rest, io);
+      case 'init': return await (await import('./commands/init.js')).initCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${cmd}" (commands: run, validate, explain, state, trace, timeline, schema, init)`);
     }

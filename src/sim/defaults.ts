@@ -360,6 +360,17 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
 
 /** The defaults of a version (section 0 of the fact sheet, row by row). */
 export function defaultsFor(version: KubeVersion = DEFAULT_VERSION): Defaults {
+  let d = cache.get(version);
+  if (!d) {
+    d = Object.freeze(computeDefaults(version));
+    cache.set(version, d);
+  }
+  return d;
+}
+
+const cache = new Map<KubeVersion, Defaults>();
+
+function computeDefaults(version: KubeVersion): Defaults {
   const m = minorOf(version);
   return {
     ...BASE,

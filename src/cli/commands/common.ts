@@ -18,6 +18,9 @@ export const LIMIT_SPEC: OptSpec = {
   'max-span': { type: 'value' },
   'max-wall-time': { type: 'value' },
   'max-steps': { type: 'value' },
+  'max-aliases': { type: 'value' },
+  'max-depth': { type: 'value' },
+  'max-file-bytes': { type: 'value' },
 };
 
 /** Options of commands taking one `<file>`. */
@@ -46,6 +49,9 @@ export function limitsFrom(p: Parsed): Partial<Limits> {
   const e = intOption(p, 'max-events', 1, big); if (e !== undefined) l.maxEvents = e;
   const s = durationOption(p, 'max-span'); if (s !== undefined) l.maxSpan = s;
   const w = durationOption(p, 'max-wall-time'); if (w !== undefined) l.maxWallMs = w;
+  const a = intOption(p, 'max-aliases', 0, big); if (a !== undefined) l.maxAliases = a;
+  const dp = intOption(p, 'max-depth', 1, big); if (dp !== undefined) l.maxDepth = dp;
+  const fb = intOption(p, 'max-file-bytes', 1, big); if (fb !== undefined) l.maxFileBytes = fb;
   return l;
 }
 

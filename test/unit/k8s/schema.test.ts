@@ -60,7 +60,7 @@ const cases: Array<[string, unknown, string[]]> = [
   ['an unknown apiVersion is a no-matches error', { apiVersion: 'apps/v1beta2', kind: 'Deployment', metadata: { name: 'x' } },
     [noMatchesMessage('Deployment', 'apps/v1beta2')]],
   ['an unknown kind is a no-matches error', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } },
-    ['no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first']],
+    ['no matches for kind "Widget" in version "example.com/v1" (ensure CRDs are installed first)']],
   ['a missing kind is reported', { apiVersion: 'v1', metadata: { name: 'x' } }, ['kind not set']],
 ];
 
