@@ -8,8 +8,10 @@ import { formatDuration } from '../k8s/duration.js';
 export interface PodSegment { pod: string; node: string; phase: string; from: number; to: number; terminating: boolean }
 /** A mark on a lane (node) or on the axis (node undefined). */
 export interface TimelineMark { t: number; node?: string; kind: 'fault' | 'restart' | 'eviction' | 'assertion'; label: string }
+/** A stretch of time in which a node's Ready condition was not True. */
+export interface NodeOutage { node: string; from: number; to: number; status: string }
 /** Everything the picture shows. */
-export interface TimelineData { title: string; until: number; nodes: string[]; segments: PodSegment[]; marks: TimelineMark[] }
+export interface TimelineData { title: string; until: number; nodes: string[]; segments: PodSegment[]; marks: TimelineMark[]; outages?: NodeOutage[] }
 
 const PHASE_COLOR: Record<string, string> = {
   Pending: '#f2c14e', Running: '#4caf50', Succeeded: '#5b8def', Failed: '#e05d5d', Unknown: '#9e9e9e', Terminating: '#b07cd8',
@@ -22,7 +24,7 @@ function esc(s: string): string {
 
 /** Renders the timeline as a standalone SVG document. */
 export function renderTimelineSvg(d: TimelineData): string {
-  const left = 140, right = 30, top = 50, laneGap = 8, barH = 14, width = 1100;
+  const left = 140, right = 30, top = 70, laneGap = 8, barH = 14, width = 1100;
   const plotW = width - left - right;
   const x = (t: number) => left + (d.until > 0 ? (t / d.until) * plotW : 0);
   // Stack pods within a lane by row.
@@ -51,6 +53,12 @@ export function renderTimelineSvg(d: TimelineData): string {
     out.push(`<line x1="${x(t)}" y1="${top - 8}" x2="${x(t)}" y2="${height - 30}" stroke="#e0e0e0"/>`);
     out.push(`<text x="${x(t)}" y="${height - 15}" text-anchor="middle" fill="#555">${esc(formatDuration(t))}</text>`);
   }
+  for (const o of d.outages ?? []) {
+    const ly = laneY.get(o.node);
+    if (ly === undefined) continue;
+    const h = Math.max(1, lanes.get(o.node)!.size) * (barH + 3) + 4;
+    out.push(`<rect x="${x(o.from).toFixed(1)}" y="${ly - 4}" width="${Math.max(1, x(o.to) - x(o.from)).toFixed(1)}" height="${h}" fill="#eceff1" stroke="#b0bec5" stroke-dasharray="3 2"><title>${esc(`${o.node} Ready=${o.status} ${formatDuration(o.from)}..${formatDuration(o.to)}`)}</title></rect>`);
+  }
   for (const n of laneNames) {
     const ly = laneY.get(n)!;
     out.push(`<text x="8" y="${ly + barH - 2}" font-weight="bold">${esc(n)}</text>`);
@@ -75,10 +83,16 @@ export function renderTimelineSvg(d: TimelineData): string {
     out.push(`<text x="${mx}" y="${y1 - 2}" fill="${MARK_COLOR[m.kind]}" font-size="9">${esc(m.kind === 'restart' ? '↻' : m.kind === 'eviction' ? '⏏' : m.kind === 'fault' ? '⚡' : '✗')}</text>`);
   }
   // Legend.
-  let lx = left + 200;
+  let lx = left;
   for (const [ph, c] of Object.entries(PHASE_COLOR)) {
-    out.push(`<rect x="${lx}" y="10" width="10" height="10" fill="${c}"/><text x="${lx + 14}" y="19">${ph}</text>`);
+    out.push(`<rect x="${lx}" y="32" width="10" height="10" fill="${c}"/><text x="${lx + 14}" y="41">${ph}</text>`);
     lx += 90;
+  }
+  out.push(`<rect x="${lx}" y="32" width="10" height="10" fill="#eceff1" stroke="#b0bec5"/><text x="${lx + 14}" y="41">node not Ready</text>`);
+  lx += 110;
+  for (const [k, c] of Object.entries(MARK_COLOR)) {
+    out.push(`<line x1="${lx}" y1="31" x2="${lx}" y2="43" stroke="${c}" stroke-width="2"/><text x="${lx + 5}" y="41">${k}</text>`);
+    lx += 80;
   }
   out.push('</svg>');
   return out.join('\n') + '\n';

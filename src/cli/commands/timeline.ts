@@ -4,7 +4,7 @@ import { parseArgs, UsageError } from '../args.js';
 import { FILE_SPEC, loadOne, runOptionsFrom } from './common.js';
 import { createSimulation } from '../../sim/simulation.js';
 import { Evaluator } from '../../assert/evaluate.js';
-import { renderTimelineHtml, renderTimelineSvg, type PodSegment, type TimelineMark } from '../../report/timeline.js';
+import { renderTimelineHtml, renderTimelineSvg, type NodeOutage, type PodSegment, type TimelineMark } from '../../report/timeline.js';
 import type { Scenario } from '../../scenario/types.js';
 
 /** Runs a scenario and collects what the timeline shows. */
@@ -40,10 +40,25 @@ export function collectTimeline(sc: Scenario, seed?: number) {
     if (r > (restarts.get(uid) ?? 0)) marks.push({ t, ...(node ? { node } : {}), kind: 'restart', label: `${pod.metadata.name} restarted (${r})` });
     restarts.set(uid, r);
   });
+  const outages: NodeOutage[] = [];
+  const down = new Map<string, { from: number; status: string }>();
+  sim.store.watch('Node', (type, node) => {
+    const t = sim.kernel.now;
+    const name = node.metadata.name;
+    const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready')?.status ?? 'Unknown';
+    const cur = down.get(name);
+    const notReady = type !== 'DELETED' && ready !== 'True';
+    if (cur && (!notReady || cur.status !== ready)) {
+      if (t > cur.from) outages.push({ node: name, from: cur.from, to: t, status: cur.status });
+      down.delete(name);
+    }
+    if (notReady && !down.has(name)) down.set(name, { from: t, status: ready });
+  });
   const evaluator = new Evaluator(sc);
   const outcome = sim.run((v) => evaluator.observe(v), evaluator.checkpoints());
   const end = outcome.error ? sim.kernel.now : sc.until;
   for (const uid of [...open.keys()]) close(uid, end);
+  for (const [node, o] of down) outages.push({ node, from: o.from, to: end, status: o.status });
   for (const ev of sc.events) {
     if (ev.at > end) continue;
     const node = typeof ev.value === 'string' ? ev.value : ev.value?.node;
@@ -56,7 +71,7 @@ export function collectTimeline(sc: Scenario, seed?: number) {
   }
   for (const r of evaluator.finish(outcome.error)) if (!r.ok) marks.push({ t: r.at ?? end, kind: 'assertion', label: `failed: ${r.name}` });
   const nodes = [...new Set([...sc.nodes.map((n) => n.name), ...segments.map((s) => s.node)])];
-  return { title: sc.name, until: sc.until, nodes, segments: segments.sort((a, b) => a.from - b.from), marks: marks.sort((a, b) => a.t - b.t) };
+  return { title: sc.name, until: sc.until, nodes, segments: segments.sort((a, b) => a.from - b.from), marks: marks.sort((a, b) => a.t - b.t), outages };
 }
 
 /** Runs the `timeline` command; returns the exit code. */
