@@ -41,9 +41,13 @@ export const validScenario = fc.record({
   runs: fc.array(fc.record({ exitAfter: seconds(60), exitCode: fc.integer({ min: 0, max: 3 }) }), { maxLength: 3 }),
   events: fc.array(fc.record({
     at: fc.integer({ min: 0, max: 300 }),
-    kind: fc.constantFrom('nodeDown', 'nodeUp', 'cordon', 'uncordon', 'taint', 'scale'),
+    kind: fc.constantFrom('nodeDown', 'nodeUp', 'cordon', 'uncordon', 'taint', 'scale', 'untaint', 'drain', 'label',
+      'removeNode', 'addNode', 'deletePod', 'crash', 'probeFail', 'setImage', 'rollback', 'applyPod', 'deleteDeployment'),
     replicas: fc.integer({ min: 0, max: 5 }),
-  }), { maxLength: 4 }),
+    forS: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+    force: fc.boolean(),
+  }), { maxLength: 6 }),
+  probes: fc.option(fc.record({ failAfter: seconds(90), passAfter: seconds(30) }), { nil: undefined }),
 }).map((g) => {
   const nodeNames = g.nodes.flatMap((n) => Array.from({ length: n.count }, (_, i) => `${n.name}-${i + 1}`));
   const doc: Record<string, unknown> = {
@@ -56,13 +60,30 @@ export const validScenario = fc.record({
         spec: { replicas: g.deployment[0], selector: { matchLabels: { app: 'dep' } }, template: { metadata: { labels: { app: 'dep' } }, spec: g.deployment[1] } },
       }] : []),
     ],
-    behaviors: g.runs.length ? [{ match: { container: 'main' }, runs: g.runs }] : [],
+    behaviors: g.runs.length || g.probes ? [{
+      match: { container: 'main' },
+      ...(g.runs.length ? { runs: g.runs } : {}),
+      ...(g.probes ? { probes: { readiness: { passAfter: g.probes.passAfter }, liveness: { failAfter: g.probes.failAfter } } } : {}),
+    }] : [],
     events: g.events.map((e, i) => {
       const n = nodeNames[i % nodeNames.length]!;
       const at = `${e.at}s`;
+      const hasDep = !!g.deployment && g.deployment[1].restartPolicy === 'Always';
+      const pod = g.pods.length ? g.pods[i % g.pods.length]![0] : undefined;
       switch (e.kind) {
         case 'taint': return { at, taint: { node: n, key: 'fuzz', value: 'x', effect: 'NoExecute' } };
-        case 'scale': return g.deployment && g.deployment[1].restartPolicy === 'Always' ? { at, scale: { kind: 'Deployment', name: 'dep', replicas: e.replicas } } : { at, cordon: n };
+        case 'scale': return hasDep ? { at, scale: { kind: 'Deployment', name: 'dep', replicas: e.replicas } } : { at, cordon: n };
+        case 'untaint': return { at, untaint: { node: n, key: 'fuzz' } };
+        case 'drain': return { at, drain: { node: n, force: e.force, timeout: `${e.forS ?? 0}s` } };
+        case 'label': return { at, label: { node: n, labels: { zone: e.force ? 'b' : null } } };
+        case 'addNode': return { at, addNode: { name: `extra-${i}`, capacity: { cpu: '2' } } };
+        case 'deletePod': return pod ? { at, delete: { kind: 'Pod', name: pod, force: e.force } } : { at, uncordon: n };
+        case 'crash': return pod ? { at, crash: { pod, exitCode: e.replicas } } : { at, nodeUp: n };
+        case 'probeFail': return pod ? { at, probeFail: { pod, probe: e.force ? 'liveness' : 'readiness', ...(e.forS ? { for: `${e.forS}s` } : {}) } } : { at, nodeDown: n };
+        case 'setImage': return hasDep ? { at, setImage: { kind: 'Deployment', name: 'dep', container: 'main', image: `busybox:1.${e.replicas}` } } : { at, cordon: n };
+        case 'rollback': return hasDep ? { at, rollback: { kind: 'Deployment', name: 'dep' } } : { at, cordon: n };
+        case 'deleteDeployment': return hasDep ? { at, delete: { kind: 'Deployment', name: 'dep', cascade: e.force ? 'foreground' : 'orphan' } } : { at, cordon: n };
+        case 'applyPod': return { at, apply: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `late-${i}`, labels: { app: 'dep' } }, spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] } } };
         default: return { at, [e.kind]: n };
       }
     }),

@@ -19,7 +19,8 @@ const seconds = secIdx > 0 ? Number(process.argv[secIdx + 1]) : 600;
 const deadline = Date.now() + seconds * 1000;
 const dir = mkdtempSync(join(tmpdir(), 'kubedrill-fuzz-'));
 const file = join(dir, 'input.yaml');
-let tried = 0, valid = 0, internal = 0;
+let tried = 0, valid = 0, internal = 0, invariants = 0;
+const invariantSamples: string[] = [];
 const failures: string[] = [];
 
 function attempt(text: string): void {
@@ -29,7 +30,11 @@ function attempt(text: string): void {
     const r = loadFile(file, { allowOutside: false, limits: { ...DEFAULT_LIMITS, maxWallMs: 5000 } });
     for (const sc of r.scenarios) {
       valid++;
-      runScenario(sc, { maxWallMs: 5000, checkInvariants: true });
+      const run = runScenario(sc, { maxWallMs: 5000, checkInvariants: true });
+      if (run.outcome.error?.message.startsWith('invariant broken')) {
+        invariants++;
+        if (invariantSamples.length < 3) invariantSamples.push(`${run.outcome.error.message}\n--- input ---\n${text.slice(0, 2000)}`);
+      }
     }
   } catch (e) {
     internal++;
@@ -43,7 +48,8 @@ function files(d: string): string[] {
     return statSync(p).isDirectory() ? files(p) : /\.ya?ml$/.test(e) ? [p] : [];
   });
 }
-const seeds = files(join(root, 'scenarios')).map((f) => readFileSync(f, 'utf8'));
+const shared = join(root, '..', 'shared', 'examples');
+const seeds = [join(root, 'scenarios'), shared].flatMap((d) => { try { return files(d); } catch { return []; } }).map((f) => readFileSync(f, 'utf8'));
 let round = 0;
 while (Date.now() < deadline) {
   const arb = round++ % 2 === 0 ? validScenario : mutate(seeds[round % seeds.length] ?? '');
@@ -53,6 +59,7 @@ while (Date.now() < deadline) {
   }
 }
 rmSync(dir, { recursive: true, force: true });
-console.log(`fuzz: ${tried} inputs tried in ${seconds}s (${valid} valid scenarios run), ${internal} internal errors (exit 3)`);
+console.log(`fuzz: ${tried} inputs tried in ${seconds}s (${valid} valid scenarios run), ${internal} internal errors (exit 3), ${invariants} invariant violations`);
 for (const f of failures) console.log(`\n${f}`);
-process.exitCode = internal ? 1 : 0;
+for (const f of invariantSamples) console.log(`\n${f}`);
+process.exitCode = internal || invariants ? 1 : 0;

@@ -20,12 +20,16 @@ import { selectTargets } from './select.js';
 import type { Selected } from './select.js';
 import { allHold, compileChecks, describe, failingChecks } from './checks.js';
 import type { CompiledChecks } from './checks.js';
+import type { SchedulerHandle } from '../sim/context.js';
+import { explainForNodeCheck } from './explain.js';
 
 /** The settled state at one instant, as the simulation shows it to the evaluator. */
 export interface StateView {
   readonly now: number;
   readonly store: Store;
   readonly events: readonly RecordedEvent[];
+  /** The scheduler, when the state comes from a simulation (lets a failed `node` check explain itself). */
+  readonly scheduler?: SchedulerHandle;
 }
 
 /** The outcome of one expectation: one TAP test point. */
@@ -46,6 +50,11 @@ export interface AssertionResult {
   diff?: string;
   /** Why the point could not be judged (an action error, a limit, an instant not reached). */
   error?: string;
+  /**
+   * A failed `node` check on pods: per failing pod (`namespace/name`), the rows of the scheduler's last
+   * attempt at or before `at` (as `kubedrill explain` prints them). TAP key after `error`, before `seed`.
+   */
+  explain?: Record<string, string[]>;
   /** Where the assertion (or the failing action) is written. */
   source: SourcePos;
 }
@@ -109,14 +118,14 @@ export class Evaluator {
             if (now > m.by) { this.unobserved(p, m.by, { from: m.from, until: m.by }); break; }
             const targets = selectTargets(p.exp.target, view);
             if (allHold(p.cc, targets)) p.result = this.pass(p, now);
-            else if (now === m.by) p.result = this.fail(p, now, { from: m.from, until: m.by }, targets, false);
+            else if (now === m.by) p.result = this.fail(p, now, { from: m.from, until: m.by }, targets, false, view);
             break;
           }
           case 'always': {
             if (now < m.from) break;
             if (now > m.until) { p.result = this.pass(p); break; }
             const targets = selectTargets(p.exp.target, view);
-            if (!allHold(p.cc, targets)) p.result = this.fail(p, now, { from: m.from, until: m.until }, targets, false);
+            if (!allHold(p.cc, targets)) p.result = this.fail(p, now, { from: m.from, until: m.until }, targets, false, view);
             else if (now === m.until) p.result = this.pass(p);
             break;
           }
@@ -180,7 +189,7 @@ export class Evaluator {
 
   private judgeAt(p: Pending, view: StateView): void {
     const targets = selectTargets(p.exp.target, view);
-    p.result = allHold(p.cc, targets) ? this.pass(p) : this.fail(p, view.now, undefined, targets, false);
+    p.result = allHold(p.cc, targets) ? this.pass(p) : this.fail(p, view.now, undefined, targets, false, view);
   }
 
   private unobserved(p: Pending, at: number, window?: { from: number; until: number }): void {
@@ -190,7 +199,7 @@ export class Evaluator {
     p.result = r;
   }
 
-  private fail(p: Pending, at: number, window: { from: number; until: number } | undefined, targets: Selected[], holding: boolean): AssertionResult {
+  private fail(p: Pending, at: number, window: { from: number; until: number } | undefined, targets: Selected[], holding: boolean, view?: StateView): AssertionResult {
     const checks = holding ? p.cc.checks : failingChecks(p.cc, targets);
     const d = describe(checks, p.cc, targets, holding);
     const r: AssertionResult = { ...this.base(p, false), at };
@@ -198,6 +207,10 @@ export class Evaluator {
     r.expected = d.expected;
     r.actual = d.actual;
     if (d.diff !== undefined) r.diff = d.diff;
+    if (!holding && view?.scheduler) {
+      const ex = explainForNodeCheck(checks, p.cc, targets, view.scheduler, at);
+      if (ex) r.explain = ex;
+    }
     return r;
   }
 }

@@ -23,6 +23,7 @@
 import { parseQuantity } from '../k8s/quantity.js';
 import { parseDuration } from '../k8s/duration.js';
 import { fromTime } from '../k8s/time.js';
+import { setFlagsFromString } from 'node:v8';
 
 /** The suffix marking an ordered list key in a partial object. */
 export const ORDERED_SUFFIX = '(ordered)';
@@ -76,14 +77,117 @@ export function fieldKey(key: string): { key: string; ordered: boolean } {
 
 const regexCache = new Map<string, RegExp | null>();
 
-/** A compiled `$regex` (no flags), or null when the pattern is invalid. */
-function compileRegex(p: string): RegExp | null {
+/**
+ * Whether V8's linear-time RegExp engine (the `l` flag) is available. It is enabled once here; where the flag
+ * cannot be set, patterns run on the backtracking engine, still bounded by {@link regexProblem} and
+ * {@link REGEX_INPUT_LIMIT}.
+ */
+const LINEAR_ENGINE: boolean = (() => {
+  try { setFlagsFromString('--enable-experimental-regexp-engine'); } catch { /* not available */ }
+  try { new RegExp('a', 'l' as string); return true; } catch { return false; }
+})();
+
+/**
+ * Why a pattern (`$regex`, `--grep`) is refused, or undefined when it is accepted: not ECMAScript syntax, or
+ * a shape that makes a backtracking matcher take exponential time — a repeated group that itself contains a
+ * repetition (`(a+)+`, `(\w*x)*`) or an alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`).
+ */
+export function regexProblem(p: string): string | undefined {
+  try {
+    new RegExp(p);
+  } catch (e) {
+    return `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
+  }
+  const bad = nestedRepetition(p);
+  return bad === undefined ? undefined
+    : `regular expression ${JSON.stringify(p)} is refused: the repeated group ${JSON.stringify(bad)} contains a repetition or overlapping alternatives, which can take exponential time to match; rewrite it without nesting (e.g. (a+)+ as a+)`;
+}
+
+/** The first repeated group holding a repetition or an ambiguous alternation, as written, or undefined. */
+function nestedRepetition(p: string): string | undefined {
+  interface Frame { start: number; rep: boolean; branches: string[]; literal: boolean; cur: string }
+  const stack: Frame[] = [{ start: -1, rep: false, branches: [], literal: true, cur: '' }];
+  const top = () => stack[stack.length - 1]!;
+  // Reads a quantifier at i: [length, repeats more than once].
+  const quant = (i: number): [number, boolean] => {
+    const c = p[i];
+    if (c === '*' || c === '+') return [p[i + 1] === '?' ? 2 : 1, true];
+    if (c === '?') return [p[i + 1] === '?' ? 2 : 1, false];
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}\??/.exec(p.slice(i));
+      if (m) return [m[0].length, m[2] !== undefined ? (m[3] === '' || Number(m[3]) > 1) : Number(m[1]) > 1];
+    }
+    return [0, false];
+  };
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i]!;
+    const f = top();
+    if (c === '\\') {
+      f.literal = f.literal && /[^A-Za-z0-9]/.test(p[i + 1] ?? '');
+      f.cur += p[i + 1] ?? '';
+      i += 2;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      while (j < p.length && p[j] !== ']') j += p[j] === '\\' ? 2 : 1;
+      f.literal = false;
+      i = j + 1;
+    } else if (c === '(') {
+      let j = i + 1;
+      if (p[j] === '?') {
+        const m = /^\?(:|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(p.slice(j));
+        j += m ? m[0].length : 1;
+      }
+      stack.push({ start: i, rep: false, branches: [], literal: true, cur: '' });
+      i = j;
+      continue;
+    } else if (c === ')' && stack.length > 1) {
+      const g = stack.pop()!;
+      g.branches.push(g.cur);
+      const [len, repeats] = quant(i + 1);
+      const parent = top();
+      if (repeats) {
+        const ambiguous = g.branches.length > 1 && (!g.literal || g.branches.some((a, x) => g.branches.some((b, y) => x !== y && b.startsWith(a))));
+        if (g.rep || ambiguous) return p.slice(g.start, i + 1 + len);
+      }
+      parent.rep ||= g.rep || repeats;
+      parent.literal = false;
+      i += 1 + len;
+      continue;
+    } else if (c === '|') {
+      f.branches.push(f.cur);
+      f.cur = '';
+      i++;
+      continue;
+    } else if (c === '.' || c === '^' || c === '$') {
+      f.literal = false;
+      i++;
+    } else {
+      f.cur += c;
+      i++;
+    }
+    const [len, repeats] = quant(i);
+    if (len) {
+      if (repeats) f.rep = true;
+      f.literal = false;
+      i += len;
+    }
+  }
+  return undefined;
+}
+
+/** A compiled `$regex` (no flags), or null when the pattern is invalid or refused ({@link regexProblem}). */
+export function compileRegex(p: string): RegExp | null {
   let re = regexCache.get(p);
   if (re === undefined) {
-    try {
-      re = new RegExp(p);
-    } catch {
-      re = null;
+    re = null;
+    if (regexProblem(p) === undefined) {
+      if (LINEAR_ENGINE) {
+        try { re = new RegExp(p, 'l' as string); } catch { /* back-references, look-arounds: backtracking engine */ }
+      }
+      re ??= new RegExp(p);
     }
     if (regexCache.size > 1000) regexCache.clear();
     regexCache.set(p, re);

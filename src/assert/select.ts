@@ -42,9 +42,18 @@ function byKey(a: Selected, b: Selected): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-/** Objects of a kind in a namespace (`"*"`: all; undefined for cluster-scoped kinds) whose name matches. */
+/** Whether a namespace passes a `namespace` filter, a name or glob (`"*"`: all). */
+function nsMatch(pattern: string, namespace: string | undefined): boolean {
+  return pattern === '*' || (namespace !== undefined && globMatch(pattern, namespace));
+}
+
+/** Objects of a kind in a namespace (a name or glob, `"*"`: all; ignored for cluster-scoped kinds) whose name matches. */
 function candidates(store: Store, kind: string, namespace: string | undefined, name: string | undefined): KObject[] {
-  const ns = isClusterScoped(kind) || namespace === '*' ? undefined : (namespace ?? 'default');
+  const pattern = namespace ?? 'default';
+  if (!isClusterScoped(kind) && hasGlob(pattern) && pattern !== '*') {
+    return candidates(store, kind, '*', name).filter((o) => nsMatch(pattern, o.metadata.namespace));
+  }
+  const ns = isClusterScoped(kind) || namespace === '*' ? undefined : pattern;
   if (name !== undefined && !hasGlob(name)) {
     if (ns === undefined && !isClusterScoped(kind)) return store.list(kind).filter((o) => o.metadata.name === name);
     const o = store.get(kind, ns, name);
@@ -140,7 +149,7 @@ export function selectTargets(target: Target, view: SelectView): Selected[] {
       const sel = target.selector ? toLabelSelector(target.selector) : undefined;
       const out: Selected[] = [];
       for (const p of pods) {
-        if (ns !== '*' && p.metadata.namespace !== ns) continue;
+        if (!nsMatch(ns, p.metadata.namespace)) continue;
         if (target.name !== undefined && !globMatch(target.name, p.metadata.name)) continue;
         if (target.hasNode || target.node !== undefined) {
           const nodeName: string | undefined = p.spec?.nodeName || undefined;
@@ -170,7 +179,7 @@ export function selectTargets(target: Target, view: SelectView): Selected[] {
         const ns = target.namespace ?? 'default';
         const out: Selected[] = [];
         for (const e of view.events) {
-          if (ns !== '*' && e.namespace !== ns) continue;
+          if (!nsMatch(ns, e.namespace)) continue;
           if (target.name !== undefined && !globMatch(target.name, e.name)) continue;
           out.push(lazyEvent(e, 1));
         }
@@ -188,7 +197,7 @@ export function selectTargets(target: Target, view: SelectView): Selected[] {
         if (target.reason !== undefined && !matchValue(target.reason, e.reason)) continue;
         if (ref && (e.involvedObject.kind !== ref.kind || !globMatch(ref.name, e.involvedObject.name))) continue;
         // Events of cluster-scoped objects (no involvedObject.namespace) always pass the namespace filter.
-        if (ns !== '*' && e.involvedObject.namespace !== undefined && e.namespace !== ns) continue;
+        if (e.involvedObject.namespace !== undefined && !nsMatch(ns, e.namespace)) continue;
         if (target.type !== undefined && !matchValue(target.type, e.type)) continue;
         if (target.message !== undefined && !matchValue(target.message, e.message)) continue;
         out.push(lazyEvent(e, e.count));

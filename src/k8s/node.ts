@@ -49,7 +49,7 @@ function nodeInfo(version: string): Record<string, string> {
 }
 
 /** Builds the Node object (apiVersion v1) a scenario `nodes` entry declares, before the API server sees it. */
-export function nodeObject(decl: NodeDecl, version = '1.37'): KObject {
+export function nodeObject(decl: NodeDecl, version?: string): KObject {
   const capacity: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...DEFAULT_NODE_CAPACITY, ...decl.capacity })) capacity[k] = quantityString(v);
   const allocatable: Record<string, string> = { ...capacity };
@@ -57,11 +57,9 @@ export function nodeObject(decl: NodeDecl, version = '1.37'): KObject {
   const spec: Record<string, unknown> = {};
   if (decl.taints.length > 0) spec.taints = decl.taints.map((t) => ({ ...t }));
   if (decl.unschedulable) spec.unschedulable = true;
-  const status: Record<string, unknown> = {
-    capacity,
-    allocatable,
-    nodeInfo: nodeInfo(version),
-  };
+  // Without a version, nodeInfo is left to API defaulting (defaultNode), which knows the scenario's version.
+  const status: Record<string, unknown> = { capacity, allocatable };
+  if (version !== undefined) status.nodeInfo = nodeInfo(version);
   if (decl.images.length > 0) status.images = decl.images.map((i) => ({ names: [i.name], sizeBytes: i.sizeBytes }));
   return {
     apiVersion: 'v1',

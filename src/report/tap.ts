@@ -59,6 +59,7 @@ export function diagnostics(r: AssertionResult, seed: number, seeds?: SeedsSumma
   if (r.actual !== undefined) d['actual'] = r.actual;
   if (r.diff !== undefined) d['diff'] = r.diff;
   if (r.error !== undefined) d['error'] = r.error;
+  if (r.explain !== undefined) d['explain'] = r.explain;
   d['seed'] = seed;
   d['source'] = formatPos(r.source);
   const f = seeds?.failing[r.index];
@@ -76,6 +77,8 @@ function pushBlock(out: string[], indent: string, fields: Record<string, unknown
 }
 
 const PROBLEMS: ReadonlySet<string> = new Set(['problems']);
+/** The `explain` rows of a failed `node` check read best one per line. */
+const EXPLAIN: ReadonlySet<string> = new Set(['explain']);
 
 /** The TAP 14 report of the entries, ending with a newline. */
 export function formatTap(entries: ReportEntry[], opts: TapOptions = {}): string {
@@ -94,7 +97,7 @@ export function formatTap(entries: ReportEntry[], opts: TapOptions = {}): string
       n++;
       out.push(`    ${r.ok ? 'ok' : 'not ok'} ${n} - ${escapeDescription(r.name)}`);
       const d = diagnostics(r, e.seed, e.seeds);
-      if (d) pushBlock(out, '      ', d);
+      if (d) pushBlock(out, '      ', d, EXPLAIN);
     }
     out.push(`    1..${n}`);
     const time = opts.timing && e.timeMs !== undefined ? ` # time=${Math.round(e.timeMs)}ms` : '';

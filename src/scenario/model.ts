@@ -16,6 +16,9 @@ import type { ActionName, Behavior, Expectation, NodeDecl, Problem, ProbeAnswer,
 import { formatPath, hasOwn, setOwn, type Path, type SourceDoc } from './positions.js';
 import { pathKey } from './validate.js';
 import { limitMessage, type Limits } from './limits.js';
+import { regexProblem } from '../assert/match.js';
+import { validateCronSchedule } from '../sim/controllers/cronjob.js';
+import { didYouMean } from './suggest.js';
 
 type Rec = Record<string, unknown>;
 
@@ -232,6 +235,13 @@ export function buildScenario(input: ModelInput): ModelResult {
     }
     if (o.kind === 'Node') countNodes(1, lo.path, lo.src);
     const spec = isRec(o.spec) ? o.spec : {};
+    if (o.kind === 'CronJob' && typeof spec.schedule === 'string') {
+      const bad = validateCronSchedule(spec.schedule, typeof spec.timeZone === 'string' ? spec.timeZone : undefined);
+      if (bad) {
+        const message = bad.startsWith('spec.') ? bad : `spec.schedule: Invalid value: ${JSON.stringify(spec.schedule)}: ${bad}`;
+        cx.problems.push({ pos: lo.src.locate([...lo.path, 'spec', bad.startsWith('spec.timeZone') ? 'timeZone' : 'schedule']), message });
+      }
+    }
     const num = (v: unknown, d: number): number => (typeof v === 'number' && v >= 0 ? v : d);
     switch (o.kind) {
       case 'Pod': countPods(1, lo.path, lo.src); break;
@@ -258,6 +268,27 @@ export function buildScenario(input: ModelInput): ModelResult {
     if ((ev.action === 'delete' || ev.action === 'setImage' || ev.action === 'scale') && typeof ev.value?.kind === 'string' && !knownKinds.has(ev.value.kind)) {
       cx.report(['events', ev.index, ev.action, 'kind'], `${formatPath(['events', ev.index, ev.action, 'kind'])}: ${unknownKindMessage(ev.value.kind, knownKinds)}`);
     }
+  });
+
+  // Nodes referenced by events: a name declared nowhere (nodes, a Node object, an addNode event) is an error
+  // now; one declared but absent at that instant (added later, removed before) is an action error at run time.
+  const declaredNodes = new Set(nodeNames.keys());
+  for (const { lo } of allObjects) {
+    const o = lo.object as Rec;
+    if (o['kind'] === 'Node' && isRec(o['metadata']) && typeof o['metadata']['name'] === 'string') declaredNodes.add(o['metadata']['name']);
+  }
+  for (const ev of events) for (const d of ev.nodes ?? []) declaredNodes.add(d.name);
+  events.forEach((ev) => {
+    const direct = ev.action === 'nodeDown' || ev.action === 'nodeUp' || ev.action === 'cordon' || ev.action === 'uncordon' || ev.action === 'removeNode';
+    const viaKey = ev.action === 'drain' || ev.action === 'taint' || ev.action === 'untaint' || (ev.action === 'label' && isRec(ev.value) && hasOwn(ev.value, 'node'));
+    if (!direct && !viaKey) return;
+    const nodeName: unknown = direct ? ev.value : isRec(ev.value) ? ev.value['node'] : undefined;
+    if (typeof nodeName !== 'string' || declaredNodes.has(nodeName)) return;
+    const p: Path = direct ? ['events', ev.index, ev.action] : ['events', ev.index, ev.action, 'node'];
+    if (cx.hasFlaggedWithin(p)) return;
+    const hint = declaredNodes.size <= 1000 ? didYouMean(nodeName, [...declaredNodes]) : undefined;
+    const list = [...declaredNodes].slice(0, 10).join(', ') + (declaredNodes.size > 10 ? ', ...' : '');
+    cx.report(p, `${formatPath(p)}: node "${nodeName}" is not declared in nodes, a Node object or an addNode event${hint ? ` (did you mean "${hint}"?)` : ` (nodes: ${list || 'none'})`}`);
   });
 
   const docRange = src.doc.range;
@@ -779,11 +810,10 @@ function checkRegexes(cx: Ctx, v: unknown, path: Path, onError: () => void, dept
   if (!isRec(v)) return;
   for (const k of Object.keys(v)) {
     if (k === '$regex' && typeof v[k] === 'string') {
-      try {
-        new RegExp(v[k] as string);
-      } catch (e) {
+      const bad = regexProblem(v[k] as string);
+      if (bad) {
         onError();
-        cx.report([...path, k], `${formatPath([...path, k])}: invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+        cx.report([...path, k], `${formatPath([...path, k])}: ${bad}`);
       }
     } else checkRegexes(cx, v[k], [...path, k], onError, depth + 1);
   }

@@ -2,6 +2,11 @@
  * The discrete-event kernel: an integer-millisecond virtual clock, a binary heap of timers ordered by
  * (time, priority, sequence) and a FIFO of reactions that run at the current instant. Nothing here reads
  * the wall clock.
+ *
+ * Timers live in slots of parallel arrays (time and order key in Float64Arrays, callback and label in
+ * plain arrays) and the heap is an Int32Array of slot numbers, so scheduling and firing a timer allocates
+ * nothing but the caller's closure. Freed slots are reused; a TimerId names a slot and the sequence number
+ * it was issued with, so cancelling a fired (or reused) timer is a no-op.
  */
 
 /** Priorities at one instant: scenario events before everything else (time model step 2 before 3). */
@@ -9,15 +14,6 @@ export const PRIORITY = { scenario: 0, timer: 10 } as const;
 
 /** A handle to cancel a timer. */
 export type TimerId = number;
-
-interface Timer {
-  time: number;
-  priority: number;
-  seq: number;
-  fn: () => void;
-  label: string;
-  cancelled: boolean;
-}
 
 /** Raised when an instant's reactions never settle (controllers fighting). */
 export class StepLimitError extends Error {
@@ -30,16 +26,37 @@ export class StepLimitError extends Error {
   }
 }
 
+/** Slots per TimerId: id = seq * SLOTS + slot. */
+const SLOTS = 2 ** 22;
+/** Sequence numbers per priority in the order key: key = priority * SEQS + seq. */
+const SEQS = 2 ** 40;
+
+function noop(): void { /* freed slot */ }
+
 /** The simulation clock and event queue. */
 export class Kernel {
   /** Current virtual time in ms. */
   now = 0;
   /** Reactions allowed per instant before the run ends with an error. */
   stepLimit: number;
-  private heap: Timer[] = [];
   private seq = 0;
-  private byId = new Map<TimerId, Timer>();
-  private reactions: Array<{ fn: () => void; label: string }> = [];
+  // Timer slots.
+  private cap = 1024;
+  private tTime = new Float64Array(this.cap);
+  private tKey = new Float64Array(this.cap);
+  private tSeq = new Float64Array(this.cap);
+  private tCancelled = new Uint8Array(this.cap);
+  private tFn: Array<() => void> = new Array<() => void>(this.cap).fill(noop);
+  private tLabel: string[] = new Array<string>(this.cap).fill('');
+  private free = new Int32Array(this.cap);
+  private freeTop = 0;
+  private used = 0;
+  // Heap of slots.
+  private heap = new Int32Array(this.cap);
+  private size = 0;
+  // Reactions (FIFO in two parallel arrays).
+  private rFn: Array<() => void> = [];
+  private rLabel: string[] = [];
   private reactionHead = 0;
   private stepsThisInstant = 0;
   /** Total timers fired (for figures). */
@@ -50,49 +67,67 @@ export class Kernel {
     this.stepLimit = stepLimit;
   }
 
-  /** Schedules `fn` at absolute time `time` (ms, not before now). */
+  /** Schedules `fn` at absolute time `time` (ms, not before now); `priority` is a small non-negative integer. */
   at(time: number, fn: () => void, label = 'timer', priority: number = PRIORITY.timer): TimerId {
-    const t: Timer = { time: Math.max(time, this.now), priority, seq: ++this.seq, fn, label, cancelled: false };
-    this.push(t);
-    this.byId.set(t.seq, t);
-    return t.seq;
+    const seq = ++this.seq;
+    let slot: number;
+    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
+    else {
+      if (this.used === this.cap) this.grow();
+      slot = this.used++;
+    }
+    this.tTime[slot] = time > this.now ? time : this.now;
+    this.tKey[slot] = priority * SEQS + seq;
+    this.tSeq[slot] = seq;
+    this.tCancelled[slot] = 0;
+    this.tFn[slot] = fn;
+    this.tLabel[slot] = label;
+    this.push(slot);
+    return seq * SLOTS + slot;
   }
 
   /** Schedules `fn` `delay` ms from now. */
   after(delay: number, fn: () => void, label = 'timer', priority: number = PRIORITY.timer): TimerId {
-    return this.at(this.now + Math.max(0, Math.round(delay)), fn, label, priority);
+    return this.at(this.now + (delay > 0 ? Math.round(delay) : 0), fn, label, priority);
   }
 
   /** Cancels a timer; a no-op for fired or unknown ones. */
   cancel(id: TimerId | undefined): void {
     if (id === undefined) return;
-    const t = this.byId.get(id);
-    if (t) {
-      t.cancelled = true;
-      this.byId.delete(id);
+    const slot = id % SLOTS;
+    const seq = (id - slot) / SLOTS;
+    if (slot < this.used && this.tSeq[slot] === seq) {
+      this.tCancelled[slot] = 1;
+      this.tSeq[slot] = 0;
     }
   }
 
   /** Queues a reaction at the current instant; reactions run first in, first out. */
   react(fn: () => void, label = 'reaction'): void {
-    this.reactions.push({ fn, label });
+    this.rFn.push(fn);
+    this.rLabel.push(label);
   }
 
   /** Runs queued reactions (and the reactions they queue) until none is left. */
   drain(): void {
-    while (this.reactionHead < this.reactions.length) {
-      const r = this.reactions[this.reactionHead++]!;
-      if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, r.label);
-      r.fn();
+    const fns = this.rFn;
+    if (this.reactionHead >= fns.length) return;
+    while (this.reactionHead < fns.length) {
+      const i = this.reactionHead++;
+      const fn = fns[i]!;
+      if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, this.rLabel[i]!);
+      fns[i] = noop;
+      fn();
     }
-    this.reactions.length = 0;
+    fns.length = 0;
+    this.rLabel.length = 0;
     this.reactionHead = 0;
   }
 
   /** Time of the next live timer, or undefined. */
   peekTime(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.time;
+    return this.size > 0 ? this.tTime[this.heap[0]!] : undefined;
   }
 
   /**
@@ -100,36 +135,42 @@ export class Kernel {
    * reactions it caused. Returns the instant, or undefined when nothing is scheduled.
    */
   runInstant(): number | undefined {
-    const t = this.peekTime();
-    if (t === undefined) return undefined;
+    this.dropCancelled();
+    if (this.size === 0) return undefined;
+    const heap = this.heap, tTime = this.tTime;
+    const t = tTime[heap[0]!]!;
     this.now = t;
     this.stepsThisInstant = 0;
     // Step 2: the scenario's events due now, in file order, before anything reacts.
+    const scenarioKeyLimit = (PRIORITY.scenario + 1) * SEQS;
     for (;;) {
       this.dropCancelled();
-      const top = this.heap[0];
-      if (!top || top.time !== t || top.priority !== PRIORITY.scenario) break;
-      this.fire(top);
+      if (this.size === 0) break;
+      const top = heap[0]!;
+      if (tTime[top] !== t || this.tKey[top]! >= scenarioKeyLimit) break;
+      this.fire();
     }
     // Step 3: reactions to them (and to step 1 at t=0), then every other timer due now, each followed by
     // the reactions it caused.
     this.drain();
     for (;;) {
       this.dropCancelled();
-      const top = this.heap[0];
-      if (!top || top.time !== t) break;
-      this.fire(top);
+      if (this.size === 0 || tTime[heap[0]!] !== t) break;
+      this.fire();
       this.drain();
     }
     return t;
   }
 
-  private fire(top: Timer): void {
-    this.pop();
-    this.byId.delete(top.seq);
-    if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, top.label);
+  /** Pops the top timer, frees its slot and runs it. */
+  private fire(): void {
+    const slot = this.pop();
+    const fn = this.tFn[slot]!;
+    const label = this.tLabel[slot]!;
+    this.release(slot);
+    if (++this.stepsThisInstant > this.stepLimit) throw new StepLimitError(this.stepLimit, label);
     this.fired++;
-    top.fn();
+    fn();
   }
 
   /** Sets the clock (used before the first instant). */
@@ -137,44 +178,69 @@ export class Kernel {
     this.now = t;
   }
 
+  private release(slot: number): void {
+    this.tSeq[slot] = 0;
+    this.tFn[slot] = noop;
+    this.free[this.freeTop++] = slot;
+  }
+
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+    while (this.size > 0 && this.tCancelled[this.heap[0]!] === 1) this.release(this.pop());
   }
 
-  private less(a: Timer, b: Timer): boolean {
-    if (a.time !== b.time) return a.time < b.time;
-    if (a.priority !== b.priority) return a.priority < b.priority;
-    return a.seq < b.seq;
+  private grow(): void {
+    const cap = this.cap * 2;
+    if (cap > SLOTS) throw new Error(`more than ${SLOTS} timers pending`);
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    this.tTime = f64(this.tTime);
+    this.tKey = f64(this.tKey);
+    this.tSeq = f64(this.tSeq);
+    const c = new Uint8Array(cap); c.set(this.tCancelled); this.tCancelled = c;
+    const fr = new Int32Array(cap); fr.set(this.free); this.free = fr;
+    const h = new Int32Array(cap); h.set(this.heap); this.heap = h;
+    for (let i = this.cap; i < cap; i++) { this.tFn.push(noop); this.tLabel.push(''); }
+    this.cap = cap;
   }
 
-  private push(t: Timer): void {
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
+  private push(slot: number): void {
+    const h = this.heap, tt = this.tTime, tk = this.tKey;
+    const time = tt[slot]!, key = tk[slot]!;
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const ps = h[p]!;
+      const pt = tt[ps]!;
+      if (pt < time || (pt === time && tk[ps]! < key)) break;
+      h[i] = ps;
       i = p;
     }
+    h[i] = slot;
   }
 
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
+  private pop(): number {
+    const h = this.heap, tt = this.tTime, tk = this.tKey;
+    const top = h[0]!;
+    const n = --this.size;
+    if (n > 0) {
+      const last = h[n]!;
+      const time = tt[last]!, key = tk[last]!;
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        let cs = h[c]!;
+        let ct = tt[cs]!;
+        const r = c + 1;
+        if (r < n) {
+          const rs = h[r]!;
+          const rt = tt[rs]!;
+          if (rt < ct || (rt === ct && tk[rs]! < tk[cs]!)) { c = r; cs = rs; ct = rt; }
+        }
+        if (time < ct || (time === ct && key < tk[cs]!)) break;
+        h[i] = cs;
+        i = c;
       }
+      h[i] = last;
     }
     return top;
   }

@@ -13,7 +13,7 @@ import { EventRecorder, type RecordedEvent } from './events.js';
 import { defaultsFor } from './defaults.js';
 import { messagesFor } from './messages.js';
 import { ApiServer } from './apiserver.js';
-import type { SimContext } from './context.js';
+import type { SchedulerHandle, SimContext } from './context.js';
 import { applyScenarioEvent, ActionError, describe } from './faults.js';
 import { globMatch } from '../k8s/match.js';
 import { nodeObject } from '../k8s/node.js';
@@ -32,6 +32,8 @@ export interface StateView {
   readonly now: number;
   readonly store: Store;
   readonly events: readonly RecordedEvent[];
+  /** The scheduler (for the `explain` diagnostic of a failed `node` check). */
+  readonly scheduler?: SchedulerHandle;
 }
 
 /** Options of one run. */
@@ -48,6 +50,11 @@ export interface SimulationOptions {
   interrupt?: () => string | undefined;
   /** Keep every write in the trace (default true). */
   verboseTrace?: boolean;
+  /**
+   * Keep the scheduler's per-node rows of every attempt for `kubedrill explain` (default true). They grow
+   * with pods × nodes; large runs that never explain turn them off.
+   */
+  explainRows?: boolean;
 }
 
 /** How a run ended. */
@@ -130,7 +137,7 @@ export class Simulation {
     const cps = [...new Set(checkpoints.filter((t) => t >= 0 && t <= until))].sort((a, b) => a - b);
     let cpi = 0;
     let lastObserved = -1;
-    const view = (t: number): StateView => ({ now: t, store: this.store, events: this.recorder.events });
+    const view = (t: number): StateView => ({ now: t, store: this.store, events: this.recorder.events, ...(this.ctx.scheduler ? { scheduler: this.ctx.scheduler } : {}) });
     const emit = (t: number) => {
       if (t <= lastObserved) return;
       lastObserved = t;
@@ -183,7 +190,9 @@ export class Simulation {
     new NodeLifecycleController(ctx);
     new TaintEvictionController(ctx);
     new PodGCController(ctx);
-    ctx.scheduler = new Scheduler(ctx);
+    const scheduler = new Scheduler(ctx);
+    scheduler.keepExplainRows = this.opts.explainRows ?? true;
+    ctx.scheduler = scheduler;
     for (const decl of this.scenario.nodes) {
       const r = this.api.create(nodeObject(decl), { by: 'nodes' });
       if (!r.ok) throw new ActionError(fakeEvent(decl.pos, 'addNode'), `node ${decl.name}: ${r.error.message}`);

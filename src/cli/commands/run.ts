@@ -11,6 +11,7 @@ import { formatTap } from '../../report/tap.js';
 import { executeScenario, type ExecOptions } from './execute.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runParallel } from './parallel.js';
+import { compileRegex, regexProblem } from '../../assert/match.js';
 
 const SPEC: OptSpec = {
   ...LIMIT_SPEC,
@@ -40,7 +41,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const jobs = intOption(p, 'jobs', 1, 256) ?? 1;
   let grep: RegExp | undefined;
   if (p.values.grep !== undefined) {
-    try { grep = new RegExp(p.values.grep); } catch (e) { throw new UsageError(`--grep: invalid regular expression: ${(e as Error).message}`); }
+    const bad = regexProblem(p.values.grep);
+    if (bad) throw new UsageError(`--grep: ${bad}`);
+    grep = compileRegex(p.values.grep)!;
   }
   let shard: { i: number; n: number } | undefined;
   if (p.values.shard !== undefined) {
@@ -111,7 +114,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       const seedUsed = exec.seed ?? it.scenario.seed;
       internal = `internal error in scenario "${it.scenario.name}" (seed ${seedUsed}): ${(e as Error).message?.split('\n')[0] ?? String(e)}`;
-      io.err(`kubedrill: ${internal}\n${(e as Error).stack ?? ''}\nThis is a bug in kubedrill; please report it with the scenario file and seed.\n`);
+      io.err(`kubedrill: ${internal}\nThis is a bug in kubedrill; please report it with the scenario file, its seed and the command line.\n`);
       break;
     }
   }

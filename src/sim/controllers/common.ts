@@ -5,7 +5,7 @@
  */
 import type { SimContext } from '../context.js';
 import type { KObject, OwnerReference } from '../../k8s/types.js';
-import type { TimerId } from '../kernel.js';
+import { PRIORITY, type TimerId } from '../kernel.js';
 import { fromTime, toTime } from '../../k8s/time.js';
 import { selectorMatches, type LabelSelector } from '../../k8s/match.js';
 import { fnv1a32 } from '../prng.js';
@@ -22,25 +22,43 @@ export function splitKey(key: string): { namespace: string | undefined; name: st
   return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
+/** Kernel priority of end-of-instant queue processing: after every ordinary timer of the instant. */
+export const PRIORITY_END_OF_INSTANT = PRIORITY.timer + 90;
+
 /**
  * A de-duplicating FIFO of keys (client-go workqueue): a key queued twice before it is processed is
  * processed once; each processing step is one kernel reaction labelled with the controller's name.
+ * With `endOfInstant`, keys queued during an instant are processed once, after the instant's other timers
+ * (for controllers that recompute from many objects, such as endpoints: the settled state is the same,
+ * the work is not repeated for every pod write of the instant).
  */
 export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly fifo: string[] = [];
   private head = 0;
   private readonly timers = new Map<string, { at: number; id: TimerId }>();
+  private flushAt: number | undefined;
 
   /** `sync` is called with each key, at the instant it is processed. */
-  constructor(private readonly ctx: SimContext, readonly label: string, private readonly sync: (key: string) => void) {}
+  constructor(private readonly ctx: SimContext, readonly label: string, private readonly sync: (key: string) => void,
+    private readonly opts: { endOfInstant?: boolean } = {}) {}
 
   /** Queues a key for processing at the current instant. */
   add(key: string): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.fifo.push(key);
-    this.ctx.kernel.react(() => this.processOne(), this.label);
+    if (!this.opts.endOfInstant || process.env.KD_NO_EOI) {
+      this.ctx.kernel.react(() => this.processOne(), this.label);
+      return;
+    }
+    const now = this.ctx.now();
+    if (this.flushAt === now) return;
+    this.flushAt = now;
+    this.ctx.kernel.at(now, () => {
+      this.flushAt = undefined;
+      this.ctx.kernel.react(() => this.processOne(), this.label);
+    }, this.label, PRIORITY_END_OF_INSTANT);
   }
 
   /** Queues a key after `ms` (requeue-after); an earlier pending requeue of the key wins. */
@@ -65,6 +83,10 @@ export class WorkQueue {
     }
     this.queued.delete(key);
     this.sync(key);
+    // End-of-instant queues drain one key per reaction, in order, until empty.
+    if (this.opts.endOfInstant && this.head < this.fifo.length && this.flushAt === undefined) {
+      this.ctx.kernel.react(() => this.processOne(), this.label);
+    }
   }
 }
 

@@ -686,7 +686,7 @@ export function rollbackDeployment(ctx: SimContext, namespace: string, name: str
     if (!target) return { ok: false, error: { code: 400, reason: 'BadRequest', message: ctx.msg.rollbackRevisionNotFound(toRevision) } };
   } else {
     const revs = [...byRev.keys()].filter((r) => r > 0).sort((a, b) => b - a);
-    if (revs.length < 2) return { ok: false, error: { code: 400, reason: 'BadRequest', message: ctx.msg.rollbackNoHistory } };
+    if (revs.length < 2) return { ok: false, error: { code: 400, reason: 'BadRequest', message: ctx.msg.rollbackNoHistory(name) } };
     target = byRev.get(revs[1]!);
   }
   const template = templateWithoutHash(target!.spec?.template);

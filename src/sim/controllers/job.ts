@@ -275,7 +275,7 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
       if (count) {
         failed++;
         st.backoff.failuresAfterLastSuccess++;
-        st.backoff.lastFailureTime = now;
+        st.backoff.lastFailureTime = Math.max(st.backoff.lastFailureTime ?? 0, podFinishedAt(p) ?? now);
       }
       ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
     }
@@ -418,6 +418,19 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     ctx.store.update(job);
   }
   for (const [type, reason, msg] of events) ctx.recorder.record(job, type, reason, msg, COMPONENT);
+}
+
+/** getFinishedTime: the latest container finishedAt, else the Ready transition, else undefined. */
+function podFinishedAt(p: KObject): number | undefined {
+  let last: number | undefined;
+  for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])] as any[]) {
+    const f = cs.state?.terminated?.finishedAt;
+    const v = typeof f === 'string' ? fromTime(f) : undefined;
+    if (v !== undefined && (last === undefined || v > last)) last = v;
+  }
+  if (last !== undefined) return last;
+  const ready = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+  return typeof ready?.lastTransitionTime === 'string' ? fromTime(ready.lastTransitionTime) : undefined;
 }
 
 function pastBackoffLimitOnFailure(job: KObject, active: KObject[], backoffLimit: number): boolean {

@@ -21,7 +21,7 @@ export interface ReplicaSetController {
 
 /** Starts the ReplicaSet controller. */
 export function startReplicaSetController(ctx: SimContext): ReplicaSetController {
-  const queue = new WorkQueue(ctx, COMPONENT, (key) => syncReplicaSet(ctx, key, queue));
+  const queue = new WorkQueue(ctx, COMPONENT, (key) => syncReplicaSet(ctx, key, queue), { endOfInstant: true });
   ctx.store.watch('ReplicaSet', (_t, rs) => queue.add(keyOf(rs)));
   ctx.store.watch('Pod', (_t, pod) => {
     const ref = getControllerOf(pod);

@@ -9,6 +9,8 @@ import { Kubelet } from './kubelet.js';
 /** The kubelets of all nodes. */
 export class KubeletManager implements KubeletFleet {
   private readonly kubelets = new Map<string, Kubelet>();
+  /** Nodes taken down (nodeDown) before their kubelet started: at t=0 events run before any reaction. */
+  private readonly downBeforeStart = new Set<string>();
 
   /** Watches Nodes and Pods; the simulation stores it in `ctx.kubelets`. */
   constructor(private readonly ctx: SimContext) {
@@ -30,6 +32,8 @@ export class KubeletManager implements KubeletFleet {
     const k = new Kubelet(this.ctx, node);
     this.kubelets.set(node.metadata.name, k);
     k.start();
+    // Taken down at this instant before the kubelet started: it registered (the node starts Ready), then stopped.
+    if (this.downBeforeStart.delete(node.metadata.name)) k.down();
     // Pods bound before the node appeared (spec.nodeName at creation).
     for (const p of this.ctx.store.podsOnNode(node.metadata.name)) k.podEvent(p, false);
   }
@@ -49,6 +53,11 @@ export class KubeletManager implements KubeletFleet {
   /** {@inheritDoc KubeletFleet.nodeDown} */
   nodeDown(node: string): boolean {
     const k = this.kubelets.get(node);
+    if (!k && this.ctx.store.get('Node', undefined, node) && !this.downBeforeStart.has(node)) {
+      this.downBeforeStart.add(node);
+      this.ctx.trace.add('node', 'kubelet stopped', `Node ${node}`);
+      return true;
+    }
     if (!k || !k.up) return false;
     k.down();
     this.ctx.trace.add('node', 'kubelet stopped', `Node ${node}`);
@@ -58,6 +67,10 @@ export class KubeletManager implements KubeletFleet {
   /** {@inheritDoc KubeletFleet.nodeUp} */
   nodeUp(node: string): boolean {
     const k = this.kubelets.get(node);
+    if (!k && this.downBeforeStart.delete(node)) {
+      this.ctx.trace.add('node', 'kubelet restarted', `Node ${node}`);
+      return true;
+    }
     if (!k || k.up) return false;
     this.ctx.trace.add('node', 'kubelet restarted', `Node ${node}`);
     k.start();

@@ -451,7 +451,11 @@ export class PodWorker {
   probeFail(name: string, probe: ProbeType, untilMs: number | undefined): void {
     const c = this.ctrs.find((x) => x.name === name);
     if (!c) return;
-    c.overrides.set(probe, { until: untilMs ?? Infinity, instance: untilMs === undefined ? c.running?.id : undefined });
+    const next = { until: untilMs ?? Infinity, instance: untilMs === undefined ? c.running?.id : undefined };
+    // Overlapping windows add up: one still in force that ends later already covers the new one.
+    const prev = c.overrides.get(probe);
+    if (prev && prev.until > this.ctx.now() && prev.until >= next.until && (prev.instance === undefined || prev.instance === c.running?.id)) return;
+    c.overrides.set(probe, next);
   }
 
   /**

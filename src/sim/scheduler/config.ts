@@ -81,7 +81,9 @@ export function resolveProfile(d: Defaults, raw: Record<string, any> | undefined
     else mp = mp.filter((n) => !dis.has(n));
     for (const e of mpSet.enabled ?? []) {
       if (!mp.includes(e.name)) mp.push(e.name);
-      if (e.weight !== undefined) weights[e.name] = e.weight;
+      // A custom entry replaces the default one in place (mergePluginSet), weight included; an unset or
+      // zero weight counts as 1 (framework getScoreWeights).
+      weights[e.name] = e.weight || 1;
     }
   }
   const points = {} as Record<ExtensionPoint, string[]>;
@@ -90,12 +92,17 @@ export function resolveProfile(d: Defaults, raw: Record<string, any> | undefined
     const set = plugins[p];
     if (set) {
       const dis = new Set((set.disabled ?? []).map((x) => x.name));
-      if (dis.has('*')) list = [];
-      else list = list.filter((n) => !dis.has(n));
-      for (const e of set.enabled ?? []) {
-        if (!list.includes(e.name)) list.push(e.name);
-        if (e.weight !== undefined && p === 'score') weights[e.name] = e.weight;
+      const en = (set.enabled ?? []).map((e) => e.name);
+      if (dis.has('*')) list = [...new Set(en)];
+      else {
+        // expandMultiPointPlugins: plugins also enabled at this point run first (in the order given here),
+        // then the other multiPoint plugins, then this point's plugins that multiPoint does not list.
+        list = list.filter((n) => !dis.has(n));
+        const overrides = en.filter((n) => list.includes(n));
+        list = [...new Set([...overrides, ...list, ...en])];
       }
+      // The score point's weight takes precedence over multiPoint's; unset or zero counts as 1.
+      if (p === 'score') for (const e of set.enabled ?? []) weights[e.name] = e.weight || 1;
     }
     points[p] = list;
   }

@@ -5,6 +5,7 @@
  */
 import type { KObject } from '../../k8s/types.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
+import type { PodIndex } from './pod-index.js';
 import type { SimContext } from '../context.js';
 import type { Defaults } from '../defaults.js';
 
@@ -99,6 +100,8 @@ export interface PluginHandle {
   namespaceLabels(ns: string): Record<string, string>;
   /** Number of nodes holding an image (normalized name). */
   imageNumNodes(image: string): number;
+  /** Incremental selector/term counts over assigned pods (absent in plugin unit tests: plugins then scan). */
+  podIndex?: PodIndex;
 }
 
 /** The base of every plugin. */

@@ -13,6 +13,7 @@ import {
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
 } from './framework.js';
 import { NodeInfo, PodInfo, normalizedImageName } from './node-info.js';
+import { PodIndex } from './pod-index.js';
 import { resolveProfile, type Profile } from './config.js';
 import { fitErrorMessage } from './fit-error.js';
 import { Heap, podSignature, type QueuedPod } from './queue.js';
@@ -101,6 +102,9 @@ export class Scheduler implements SchedulerHandle {
   private readonly byName = new Map<string, object>();
   private readonly explain = new Map<string, ExplainAttempt[]>();
   private readonly rng;
+  private readonly podIndex = new PodIndex(() => this.nodeInfos.values());
+  /** Keep per-node rows of each attempt for `kubedrill explain` (the simulation turns it off for large runs). */
+  keepExplainRows = true;
 
   constructor(private readonly ctx: SimContext) {
     this.d = ctx.defaults;
@@ -116,6 +120,7 @@ export class Scheduler implements SchedulerHandle {
       nodesWithRequiredAntiAffinityPods: () => (this.antiAffinityNodes ??= this.nodes().filter((n) => n.podsWithRequiredAntiAffinity > 0)),
       namespaceLabels: (ns) => ctx.store.get('Namespace', undefined, ns)?.metadata.labels ?? {},
       imageNumNodes: (img) => this.imageCounts.get(img) ?? 0,
+      podIndex: this.podIndex,
     };
     this.buildPlugins();
     for (const n of ctx.store.list('Node')) this.onNode('ADDED', n);
@@ -233,7 +238,9 @@ export class Scheduler implements SchedulerHandle {
       const ni = this.nodeInfos.get(name);
       if (!ni) return;
       for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
+      for (const uid of ni.pods.keys()) this.podIndex.removePod(uid);
       this.nodeInfos.delete(name);
+      this.podIndex.nodesChanged();
       this.nodeProps.delete(name);
       this.nodeList = undefined;
       this.affinityNodes = this.antiAffinityNodes = undefined;
@@ -245,7 +252,11 @@ export class Scheduler implements SchedulerHandle {
       ni = new NodeInfo(name);
       this.nodeInfos.set(name, ni);
       // Pods bound before the node was seen.
-      for (const a of this.assigned.values()) if (a.node === name) ni.addPod(a.pi);
+      for (const a of this.assigned.values()) {
+        if (a.node !== name) continue;
+        ni.addPod(a.pi);
+        this.podIndex.addPod(a.pi, ni);
+      }
     } else for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
     const oldZone = ni.zone;
     ni.setNode(node);
@@ -255,6 +266,7 @@ export class Scheduler implements SchedulerHandle {
     const props = [JSON.stringify(ni.labels), JSON.stringify(ni.taints) + String(ni.unschedulable), JSON.stringify(node.status?.allocatable ?? {})];
     const prev = this.nodeProps.get(name);
     this.nodeProps.set(name, props);
+    if (isNew || !prev || prev[0] !== props[0]) this.podIndex.nodesChanged();
     if (isNew) this.clusterEvent('NodeAdd', ni);
     else if (prev) {
       if (prev[0] !== props[0]) this.clusterEvent('NodeLabel', ni);
@@ -266,7 +278,17 @@ export class Scheduler implements SchedulerHandle {
   private cacheAddPod(pod: KObject, node: string): PodInfo {
     const uid = pod.metadata.uid ?? '';
     const cur = this.assigned.get(uid);
-    if (cur && cur.node === node && cur.pi.pod === pod && podSignature(pod) === (cur.pi as any).sig && cur.pi.terminating() === !!pod.metadata.deletionTimestamp) {
+    if (cur && cur.node === node && cur.pi.pod === pod && podSignature(pod) === (cur.pi as any).sig) {
+      const term = !!pod.metadata.deletionTimestamp;
+      if ((cur.pi as any).term !== term) {
+        // Marked for deletion in place: counts that skip terminating pods change.
+        (cur.pi as any).term = term;
+        const ni = this.nodeInfos.get(node);
+        if (ni) {
+          this.podIndex.addPod(cur.pi, ni);
+          this.touch(ni);
+        }
+      }
       return cur.pi;
     }
     if (cur) this.cacheRemovePod(uid);
@@ -277,6 +299,7 @@ export class Scheduler implements SchedulerHandle {
     const ni = this.nodeInfos.get(node);
     if (ni) {
       ni.addPod(pi);
+      this.podIndex.addPod(pi, ni);
       this.touch(ni);
     }
     return pi;
@@ -286,6 +309,7 @@ export class Scheduler implements SchedulerHandle {
     const cur = this.assigned.get(uid);
     if (!cur) return undefined;
     this.assigned.delete(uid);
+    this.podIndex.removePod(uid);
     const ni = this.nodeInfos.get(cur.node);
     if (ni) {
       ni.removePod(cur.pi);
@@ -602,7 +626,7 @@ export class Scheduler implements SchedulerHandle {
     const all = this.nodes();
     const state = new CycleState();
     const statuses: NodeStatusMap = new Map();
-    const rows = all.length <= EXPLAIN_ROWS_MAX_NODES;
+    const rows = this.keepExplainRows && all.length <= EXPLAIN_ROWS_MAX_NODES;
     const attempt: ExplainAttempt = { at: this.ctx.now(), pod: pi.key, rows: [] };
     if (all.length === 0) {
       this.fail(q, attempt, 'no nodes available to schedule pods', new Set(), undefined);
@@ -726,7 +750,9 @@ export class Scheduler implements SchedulerHandle {
 
   private compose(msg: string, post: { msg: string; fitError: boolean }): string {
     if (!post.msg) return msg;
-    return `${msg} ${post.msg}${post.fitError && this.d.doublePeriodAfterPreemption ? '.' : ''}`;
+    // 1.29 FitError.Error() appends every non-empty PostFilter message as ` %v.` (SeparatorFormat), so any
+    // PostFilter text that already ends with a period gets a second one (issue #123301, fixed in 1.30).
+    return `${msg} ${post.msg}${this.d.doublePeriodAfterPreemption ? '.' : ''}`;
   }
 
   private fail(q: QueuedPod, attempt: ExplainAttempt, message: string, rejectors: Set<string>, nominatedNode: string | null | undefined): void {

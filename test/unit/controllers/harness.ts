@@ -114,7 +114,10 @@ export function fakeKubelet(h: Harness, o: FakeKubeletOptions = {}): { ready(pod
       seen.add(uid);
       ctx.kernel.react(() => {
         if (!ctx.store.getByUid(uid)) return;
-        if (!pod.spec.nodeName) ctx.api.bind(pod, nodes[rr++ % nodes.length]!);
+        if (!pod.spec.nodeName) {
+          const f = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0];
+          ctx.api.bind(pod, f?.key === 'metadata.name' ? f.values[0] : nodes[rr++ % nodes.length]!);
+        }
         pod.status ??= {};
         pod.status.phase ??= 'Pending';
         ctx.store.update(pod);

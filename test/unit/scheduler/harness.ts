@@ -14,7 +14,7 @@ import { Scheduler } from '../../../src/sim/scheduler/scheduler.js';
 export interface Harness {
   ctx: SimContext;
   sched: Scheduler;
-  node(name: string, o?: { cpu?: string; memory?: string; pods?: number; labels?: Record<string, string>; taints?: any[]; unschedulable?: boolean; images?: any[] }): KObject;
+  node(name: string, o?: { cpu?: string; memory?: string; pods?: number; labels?: Record<string, string>; taints?: any[]; unschedulable?: boolean; images?: any[]; extra?: Record<string, string> }): KObject;
   pod(name: string, spec: Record<string, any>, meta?: Record<string, any>): KObject;
   run(ms?: number): void;
   events(reason: string, pod?: string): string[];
@@ -40,7 +40,7 @@ export function harness(version: KubeVersion = '1.37', scheduler?: Record<string
   const h: Harness = {
     ctx, sched,
     node(name, o = {}) {
-      const cap = { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: String(o.pods ?? 110) };
+      const cap = { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: String(o.pods ?? 110), ...(o.extra ?? {}) };
       const r = api.create({
         apiVersion: 'v1', kind: 'Node',
         metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(o.labels ?? {}) } },
@@ -76,4 +76,34 @@ export function req(cpu?: string, memory?: string): Record<string, any> {
   if (cpu) requests.cpu = cpu;
   if (memory) requests.memory = memory;
   return { name: 'c', image: 'busybox:1.36', resources: { requests } };
+}
+
+/** A container with requests (any resources, e.g. extended ones). */
+export function reqs(requests: Record<string, string>, extra: Record<string, any> = {}): Record<string, any> {
+  return { name: 'c', image: 'busybox:1.36', resources: { requests }, ...extra };
+}
+
+/** Per node, one plugin's normalised score in the pod's last attempt (only nodes that were scored). */
+export function scoresOf(h: Harness, pod: string, plugin: string): Record<string, number> {
+  const a = h.sched.attempts(`default/${pod}`);
+  const last = a[a.length - 1];
+  if (!last) throw new Error(`no attempt for ${pod}`);
+  const out: Record<string, number> = {};
+  for (const r of last.rows) if (r.scores?.[plugin]) out[r.node] = r.scores[plugin]!.score;
+  return out;
+}
+
+/** Per node, the rejecting plugin and reasons of the pod's last attempt (feasible nodes map to 'ok'). */
+export function rowsOf(h: Harness, pod: string): Record<string, string> {
+  const a = h.sched.attempts(`default/${pod}`);
+  const last = a[a.length - 1];
+  if (!last) throw new Error(`no attempt for ${pod}`);
+  const out: Record<string, string> = {};
+  for (const r of last.rows) out[r.node] = r.rejectedBy ? `${r.rejectedBy}: ${(r.reasons ?? []).join(', ')}` : 'ok';
+  return out;
+}
+
+/** The FailedScheduling texts of a pod. */
+export function failures(h: Harness, pod: string): string[] {
+  return h.events('FailedScheduling', pod);
 }

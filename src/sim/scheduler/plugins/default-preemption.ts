@@ -139,6 +139,9 @@ export class DefaultPreemption implements PostFilterPlugin {
     };
     for (const p of violating) if (!reprieve(p)) numViolating++;
     for (const p of nonViolating) reprieve(p);
+    // Upstream re-sorts the victims (most important first) when both groups contributed, so that
+    // pickOne's "highest-priority victim" is victims[0].
+    if (violating.length && nonViolating.length) victims.sort((a, b) => (moreImportant(this.host, a, b) ? -1 : moreImportant(this.host, b, a) ? 1 : 0));
     return { status: new Status(Code.Success), victims, numViolating };
   }
 

@@ -30,6 +30,14 @@ class PreFilterState {
   }
 }
 
+/** PreScore's result: domain sums of scanned pods, plus index counts scaled by a term's weight. */
+interface ScoreState {
+  topo: Map<string, Map<string, number>>;
+  sources: Array<{ key: string; factor: number; counts: Map<string, number> }>;
+  /** Whether any term matched any pod on a node with its topology key (else NormalizeScore is a no-op). */
+  nonEmpty: boolean;
+}
+
 function bump(m: Map<string, number>, k: string, d: number): void {
   m.set(k, (m.get(k) ?? 0) + d);
 }
@@ -126,12 +134,17 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
     return SUCCESS;
   }
 
-  /** Builds the topology score map from every relevant existing pod. */
+  /**
+   * Builds the topology score from every relevant existing pod. With the cache's index, the pod's own
+   * terms (without namespaceSelector) read per-domain counts of matching pods, and existing pods' terms are
+   * read per group of identical terms, tested once against the pod; otherwise every pod is scanned.
+   */
   preScore(s: CycleState, pod: PodInfo): Status {
     const has = pod.preferredAffinity.length > 0 || pod.preferredAntiAffinity.length > 0;
     const nodes = has ? this.h.nodes() : this.h.nodesWithAffinityPods();
     if (!has && nodes.length === 0) return SKIP;
     const topo = new Map<string, Map<string, number>>();
+    const sc: ScoreState = { topo, sources: [], nonEmpty: false };
     const process = (t: AffinityTerm, weight: number, target: PodInfo, node: NodeInfo, mult: number) => {
       if (!termMatches(t, target, this.nsLabels)) return;
       const v = node.labels[t.topologyKey];
@@ -140,6 +153,31 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
       if (!m) topo.set(t.topologyKey, (m = new Map()));
       m.set(v, (m.get(v) ?? 0) + weight * mult);
     };
+    const ix = this.h.podIndex;
+    if (ix && !ix.has(pod.uid)) {
+      const own = (terms: readonly AffinityTerm[], mult: number) => {
+        for (const t of terms) {
+          if (t.nsSelector !== undefined) {
+            for (const node of nodes) for (const ex of node.pods.values()) if (ex.uid !== pod.uid) process(t, t.weight, ex, node, mult);
+            continue;
+          }
+          const counts = ix.domainCounts(ix.termEntry(t), t.topologyKey);
+          if (counts.size > 0) sc.sources.push({ key: t.topologyKey, factor: t.weight * mult, counts });
+        }
+      };
+      own(pod.preferredAffinity, 1);
+      own(pod.preferredAntiAffinity, -1);
+      for (const g of ix.termGroups()) {
+        const factor = g.kind === 'hard' ? this.hardPodAffinityWeight : g.kind === 'preferred' ? g.term.weight : -g.term.weight;
+        if (g.kind === 'hard' && this.hardPodAffinityWeight <= 0) continue;
+        if (g.perNode.size === 0 || !termMatches(g.term, pod, this.nsLabels)) continue;
+        const counts = ix.domainCounts(g, g.term.topologyKey);
+        if (counts.size > 0) sc.sources.push({ key: g.term.topologyKey, factor, counts });
+      }
+      sc.nonEmpty = topo.size > 0 || sc.sources.length > 0;
+      s.write('InterPodAffinity/score', sc);
+      return SUCCESS;
+    }
     for (const node of nodes) {
       if (Object.keys(node.labels).length === 0) continue;
       for (const ex of node.pods.values()) {
@@ -151,25 +189,29 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
         for (const t of ex.preferredAntiAffinity) process(t, t.weight, pod, node, -1);
       }
     }
-    s.write('InterPodAffinity/score', topo);
+    sc.nonEmpty = topo.size > 0;
+    s.write('InterPodAffinity/score', sc);
     return SUCCESS;
   }
 
   /** Σ over topology keys of the node's domain score. */
   score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
-    const topo = s.read<Map<string, Map<string, number>>>('InterPodAffinity/score')!;
+    const sc = s.read<ScoreState>('InterPodAffinity/score')!;
     let n = 0;
-    for (const [k, m] of topo) {
+    for (const [k, m] of sc.topo) {
       const v = node.labels[k];
       if (v !== undefined) n += m.get(v) ?? 0;
+    }
+    for (const src of sc.sources) {
+      const v = node.labels[src.key];
+      if (v !== undefined) n += src.factor * (src.counts.get(v) ?? 0);
     }
     return n;
   }
 
   /** Min-max normalisation to 0–100 (no-op when nothing was counted). */
   normalize(s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
-    const topo = s.read<Map<string, Map<string, number>>>('InterPodAffinity/score')!;
-    if (topo.size === 0) return;
+    if (!s.read<ScoreState>('InterPodAffinity/score')!.nonEmpty) return;
     let min = Number.MAX_SAFE_INTEGER, max = Number.MIN_SAFE_INTEGER;
     for (const sc of scores) {
       if (sc.score > max) max = sc.score;

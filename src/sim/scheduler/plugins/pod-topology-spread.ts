@@ -12,6 +12,7 @@ import {
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { requiredNodeAffinityMatches } from './node-affinity.js';
+import type { SelectorEntry } from '../pod-index.js';
 
 /** Reason texts. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -99,6 +100,8 @@ interface PreScoreState {
   ignored: Set<string>;
   tpValueToPodCounts: Array<Map<string, number>>;
   weights: number[];
+  /** Per constraint, the index entry counting its pods (when the handle has an index). */
+  entries?: SelectorEntry[];
 }
 
 /** The PodTopologySpread plugin. */
@@ -112,6 +115,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
 
   /** countPodsMatchSelector: non-terminating pods of the namespace matching the selector. */
   count(node: NodeInfo, c: SpreadConstraint, ns: string): number {
+    const ix = this.h.podIndex;
+    if (ix) return ix.nodeCount(ix.spreadEntry(ns, c.selector, c.selectorKey), node);
     const key = `${ns}\u0000${c.selectorKey}`;
     const gen = this.nodeGen(node);
     let e = this.countCache.get(node);
@@ -241,33 +246,66 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
       const size = c.topologyKey === HOSTNAME ? filtered.length - st.ignored.size : topoSize[i]!;
       return Math.log(size + 2);
     });
-    for (const node of this.h.nodes()) {
-      if (requireAll && !constraints.every((c) => node.labels[c.topologyKey] !== undefined)) continue;
+    const ix = this.h.podIndex;
+    if (ix) st.entries = constraints.map((c) => ix.spreadEntry(pod.namespace, c.selector, c.selectorKey));
+    if (ix && this.everyNodeIncluded(constraints, pod.pod, requireAll)) {
+      // Same sums from the index's per-domain counts (every node is counted, so no per-node pass).
       constraints.forEach((c, i) => {
-        if (!this.matchInclusion(c, pod.pod, node)) return;
-        const v = node.labels[c.topologyKey];
-        if (v === undefined) return;
+        if (c.topologyKey === HOSTNAME) return;
         const m = st.tpValueToPodCounts[i]!;
-        const cur = m.get(v);
-        if (cur === undefined) return;
-        m.set(v, cur + this.count(node, c, pod.namespace));
+        if (m.size === 0) return;
+        const dc = ix.domainCounts(st.entries![i]!, c.topologyKey);
+        for (const v of m.keys()) m.set(v, dc.get(v) ?? 0);
       });
+    } else {
+      for (const node of this.h.nodes()) {
+        if (requireAll && !constraints.every((c) => node.labels[c.topologyKey] !== undefined)) continue;
+        constraints.forEach((c, i) => {
+          if (!this.matchInclusion(c, pod.pod, node)) return;
+          const v = node.labels[c.topologyKey];
+          if (v === undefined) return;
+          const m = st.tpValueToPodCounts[i]!;
+          const cur = m.get(v);
+          if (cur === undefined) return;
+          m.set(v, cur + this.count(node, c, pod.namespace));
+        });
+      }
     }
     s.write('PodTopologySpread/score', st);
     return SUCCESS;
   }
 
+  /**
+   * Whether the matchInclusion and requireAll tests pass for every node: nodeAffinityPolicy has nothing to
+   * exclude (no nodeSelector or required node affinity, or Ignore), nodeTaintsPolicy is Ignore, and no node
+   * lacks a required topology key.
+   */
+  private everyNodeIncluded(constraints: readonly SpreadConstraint[], pod: KObject, requireAll: boolean): boolean {
+    const ix = this.h.podIndex!;
+    const spec = pod.spec ?? {};
+    const nodeRestricted = Object.keys(spec.nodeSelector ?? {}).length > 0 || !!spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    for (const c of constraints) {
+      if (c.nodeTaintsPolicy === 'Honor') return false;
+      if (nodeRestricted && c.nodeAffinityPolicy === 'Honor') return false;
+      if (requireAll && ix.nodesWithout(c.topologyKey) > 0) return false;
+    }
+    return true;
+  }
+
   /** Σ count·weight + (maxSkew − 1), rounded. */
   score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
-    if (st.ignored.has(node.name)) return 0;
+    if (st.ignored.size > 0 && st.ignored.has(node.name)) return 0;
     let score = 0;
-    st.constraints.forEach((c, i) => {
+    const cs = st.constraints;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
       const v = node.labels[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === HOSTNAME ? this.count(node, c, pod.namespace) : (st.tpValueToPodCounts[i]!.get(v) ?? 0);
+      if (v === undefined) continue;
+      const cnt = c.topologyKey !== HOSTNAME ? (st.tpValueToPodCounts[i]!.get(v) ?? 0)
+        : st.entries ? this.h.podIndex!.nodeCount(st.entries[i]!, node) : this.count(node, c, pod.namespace);
       score += cnt * st.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 

@@ -1,0 +1,155 @@
+/**
+ * The disruption controller (k/k pkg/controller/disruption/disruption.go) and the Eviction subresource's
+ * PodDisruptionBudget check (k/k pkg/registry/core/pod/storage/eviction.go): PDB status (expectedPods,
+ * desiredHealthy, currentHealthy, disruptionsAllowed, disruptedPods, observedGeneration, condition
+ * DisruptionAllowed with reason SufficientPods / InsufficientPods) and 429 TooManyRequests for evictions
+ * that would violate a budget, honouring `unhealthyPodEvictionPolicy`.
+ */
+import type { SimContext } from '../context.js';
+import type { KObject } from '../../k8s/types.js';
+import type { ApiError } from '../apiserver.js';
+import { selectorMatches } from '../../k8s/match.js';
+import { fromTime, toTime } from '../../k8s/time.js';
+import { deepEqual } from '../../k8s/util.js';
+import { WorkQueue, getControllerOf, intOr, isPodReady, isPodTerminal, keyOf, scaledValue, splitKey } from './common.js';
+
+const COMPONENT = 'disruption-controller';
+/** How long an evicted pod stays in disruptedPods if it is not deleted (DeletionTimeout 2 min). */
+const DELETION_TIMEOUT_MS = 2 * 60_000;
+
+/** Starts the disruption controller and installs the eviction check. */
+export function startDisruptionController(ctx: SimContext): WorkQueue {
+  const queue = new WorkQueue(ctx, COMPONENT, (key) => syncPdb(ctx, key, queue), { endOfInstant: true });
+  const enqueueNs = (ns: string | undefined) => { for (const pdb of ctx.store.list('PodDisruptionBudget', ns)) queue.add(keyOf(pdb)); };
+  ctx.store.watch('PodDisruptionBudget', (_t, pdb) => queue.add(keyOf(pdb)));
+  ctx.store.watch('Pod', (_t, pod) => {
+    for (const pdb of ctx.store.list('PodDisruptionBudget', pod.metadata.namespace)) {
+      if (selectorMatches(pdb.spec?.selector, pod.metadata.labels)) queue.add(keyOf(pdb));
+    }
+  });
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']) {
+    ctx.store.watch(kind, (_t, o) => enqueueNs(o.metadata.namespace));
+  }
+  ctx.api.evictionCheck = (pod) => checkEviction(ctx, pod);
+  return queue;
+}
+
+/** The scale of a pod's controller (getExpectedScale's finders), or undefined for unmanaged pods. */
+function controllerScale(ctx: SimContext, pod: KObject): { uid: string; scale: number } | undefined {
+  const ref = getControllerOf(pod);
+  if (!ref) return undefined;
+  const ns = pod.metadata.namespace;
+  const owner = ctx.store.getByUid(ref.uid);
+  if (!owner) return undefined;
+  if (ref.kind === 'ReplicaSet') {
+    const dref = getControllerOf(owner);
+    const dep = dref?.kind === 'Deployment' ? ctx.store.get('Deployment', ns, dref.name) : undefined;
+    if (dep && dep.metadata.uid === dref!.uid) return { uid: dep.metadata.uid!, scale: intOr(dep.spec?.replicas, 1) };
+    return { uid: owner.metadata.uid!, scale: intOr(owner.spec?.replicas, 1) };
+  }
+  if (ref.kind === 'StatefulSet' || ref.kind === 'ReplicationController') return { uid: owner.metadata.uid!, scale: intOr(owner.spec?.replicas, 1) };
+  return undefined;
+}
+
+function pdbPods(ctx: SimContext, pdb: KObject): KObject[] {
+  const sel = pdb.spec?.selector;
+  if (!sel) return [];
+  return ctx.store.list('Pod', pdb.metadata.namespace).filter((p) => selectorMatches(sel, p.metadata.labels));
+}
+
+/** Reconciles the status of one PodDisruptionBudget. */
+export function syncPdb(ctx: SimContext, key: string, queue: WorkQueue): void {
+  const { namespace, name } = splitKey(key);
+  const pdb = ctx.store.get('PodDisruptionBudget', namespace, name);
+  if (!pdb) return;
+  const now = ctx.now();
+  const pods = pdbPods(ctx, pdb);
+  let expected = pods.length;
+  let desired = 0;
+  const spec = pdb.spec ?? {};
+  const scaleOf = () => {
+    const seen = new Map<string, number>();
+    let unmanaged = 0;
+    for (const p of pods) {
+      const s = controllerScale(ctx, p);
+      if (s) seen.set(s.uid, s.scale);
+      else unmanaged++;
+    }
+    return [...seen.values()].reduce((a, b) => a + b, 0) + unmanaged;
+  };
+  if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
+    expected = scaleOf();
+    desired = Math.max(0, expected - scaledValue(spec.maxUnavailable, expected, true));
+  } else if (spec.minAvailable !== undefined && spec.minAvailable !== null) {
+    if (typeof spec.minAvailable === 'number') desired = spec.minAvailable;
+    else {
+      expected = scaleOf();
+      desired = scaledValue(spec.minAvailable, expected, true);
+    }
+  }
+  // disruptedPods: evicted pods not yet deleted, for at most DeletionTimeout.
+  const disrupted: Record<string, string> = {};
+  let nextExpiry: number | undefined;
+  for (const [podName, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Record<string, string>)) {
+    const p = pods.find((x) => x.metadata.name === podName);
+    if (!p || p.metadata.deletionTimestamp) continue;
+    const t = fromTime(at) ?? 0;
+    if (t + DELETION_TIMEOUT_MS <= now) continue;
+    disrupted[podName] = at;
+    nextExpiry = nextExpiry === undefined ? t + DELETION_TIMEOUT_MS : Math.min(nextExpiry, t + DELETION_TIMEOUT_MS);
+  }
+  let healthy = 0;
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp || isPodTerminal(p) || disrupted[p.metadata.name]) continue;
+    if (isPodReady(p)) healthy++;
+  }
+  const allowed = Math.max(0, healthy - desired);
+  const gen = pdb.metadata.generation ?? 1;
+  const prevCond = (pdb.status?.conditions ?? []).find((c: any) => c.type === 'DisruptionAllowed');
+  const status = allowed > 0 ? 'True' : 'False';
+  const reason = allowed > 0 ? ctx.msg.pdbSufficientPods : ctx.msg.pdbInsufficientPods;
+  const cond = {
+    type: 'DisruptionAllowed', status, reason, message: '',
+    lastTransitionTime: prevCond && prevCond.status === status ? prevCond.lastTransitionTime : toTime(now),
+    observedGeneration: gen,
+  };
+  const next: any = { observedGeneration: gen };
+  if (Object.keys(disrupted).length) next.disruptedPods = disrupted;
+  next.disruptionsAllowed = allowed;
+  next.currentHealthy = healthy;
+  next.desiredHealthy = desired;
+  next.expectedPods = expected;
+  next.conditions = [cond];
+  if (!deepEqual(pdb.status ?? {}, next)) {
+    pdb.status = next;
+    ctx.store.update(pdb);
+  }
+  if (nextExpiry !== undefined) queue.addAfter(key, nextExpiry - now);
+}
+
+/** The Eviction subresource's budget check; on success it charges the budget (disruptionsAllowed − 1). */
+export function checkEviction(ctx: SimContext, pod: KObject): ApiError | undefined {
+  const pdbs = ctx.store.list('PodDisruptionBudget', pod.metadata.namespace).filter((p) => selectorMatches(p.spec?.selector, pod.metadata.labels));
+  if (pdbs.length === 0) return undefined;
+  if (pdbs.length > 1) return { code: 500, reason: 'InternalError', message: ctx.msg.pdbMultiple };
+  // canIgnorePDB: terminal, pending or already deleting pods.
+  const phase = pod.status?.phase ?? 'Pending';
+  if (isPodTerminal(pod) || phase === 'Pending' || pod.metadata.deletionTimestamp) return undefined;
+  const pdb = pdbs[0]!;
+  const st = pdb.status ?? {};
+  if (!isPodReady(pod)) {
+    if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return undefined;
+    const desired = intOr(st.desiredHealthy, 0);
+    if (intOr(st.currentHealthy, 0) >= desired && desired > 0) return undefined;
+  }
+  if (intOr(st.disruptionsAllowed, 0) <= 0) {
+    ctx.trace.add('eviction', ctx.msg.evictionPdbCause(pdb.metadata.name, intOr(st.desiredHealthy, 0), intOr(st.currentHealthy, 0)),
+      `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    return { code: 429, reason: 'TooManyRequests', message: ctx.msg.evictionPdbViolation };
+  }
+  st.disruptionsAllowed = intOr(st.disruptionsAllowed, 0) - 1;
+  st.disruptedPods = { ...(st.disruptedPods ?? {}), [pod.metadata.name]: toTime(ctx.now()) };
+  pdb.status = st;
+  ctx.store.update(pdb);
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import t from 'tap';
+import { harness, fakeKubelet, podTemplate } from './harness.js';
+import { startControllers } from '../../../src/sim/controllers/index.js';
+
+function web(replicas = 3, extra: Record<string, any> = {}): any {
+  return {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+    spec: {
+      selector: { matchLabels: { app: 'nginx' } }, serviceName: 'nginx', replicas,
+      template: podTemplate({ app: 'nginx' }, 'registry.k8s.io/nginx-slim:0.24'),
+      volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      ...extra,
+    },
+  };
+}
+
+t.test('OrderedReady creates web-0, web-1, web-2 one at a time after each is ready', async (t) => {
+  const h = harness();
+  fakeKubelet(h, { readyAfter: 10_000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(web());
+  const createdAt: Record<string, number> = {};
+  h.ctx.store.watch('Pod', (type, p) => { if (type === 'ADDED') createdAt[p.metadata.name] = h.ctx.now(); });
+  h.runUntil(60_000);
+  t.same(createdAt, { 'web-0': 0, 'web-1': 10_000, 'web-2': 20_000 });
+  const p0 = h.get('Pod', 'web-0')!;
+  t.equal(p0.spec.hostname, 'web-0');
+  t.equal(p0.spec.subdomain, 'nginx');
+  t.same(p0.spec.volumes, [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }]);
+  t.ok(h.get('PersistentVolumeClaim', 'www-web-2'));
+  t.ok(h.events('web').includes('SuccessfulCreate: create Pod web-0 in StatefulSet web successful'));
+  t.ok(h.events('web').includes('SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success'));
+  const s = h.get('StatefulSet', 'web')!;
+  t.match(s.status, { replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, availableReplicas: 3 });
+});
+
+t.test('scale-down removes the highest ordinal first and keeps its claim', async (t) => {
+  const h = harness();
+  fakeKubelet(h, { stopAfter: 5000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(web(3));
+  h.runUntil(1000);
+  h.ctx.api.patch(h.get('StatefulSet', 'web')!, (o) => { o.spec.replicas = 1; });
+  h.runUntil(2000);
+  t.ok(h.get('Pod', 'web-2')!.metadata.deletionTimestamp);
+  t.notOk(h.get('Pod', 'web-1')!.metadata.deletionTimestamp);
+  h.runUntil(20_000);
+  t.same(h.pods('web-').map((p) => p.metadata.name), ['web-0']);
+  t.ok(h.get('PersistentVolumeClaim', 'www-web-2'));
+});
+
+t.test('Parallel creates every pod at once', async (t) => {
+  const h = harness();
+  fakeKubelet(h, { readyAfter: 10_000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(web(3, { podManagementPolicy: 'Parallel' }));
+  h.runUntil(0);
+  t.equal(h.pods('web-').length, 3);
+});
+
+t.test('a rolling update replaces pods from the highest ordinal down to the partition', async (t) => {
+  const h = harness();
+  fakeKubelet(h, { stopAfter: 2000, readyAfter: 1000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(web(3, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } } }));
+  h.runUntil(10_000);
+  h.ctx.api.patch(h.get('StatefulSet', 'web')!, (o) => { o.spec.template.spec.containers[0].image = 'registry.k8s.io/nginx-slim:0.21'; });
+  h.runUntil(11_000);
+  t.ok(h.get('Pod', 'web-2')!.metadata.deletionTimestamp, 'web-2 goes first');
+  t.notOk(h.get('Pod', 'web-1')!.metadata.deletionTimestamp);
+  h.runUntil(60_000);
+  const img = (n: string) => h.get('Pod', n)!.spec.containers[0].image;
+  t.same([img('web-0'), img('web-1'), img('web-2')], ['registry.k8s.io/nginx-slim:0.24', 'registry.k8s.io/nginx-slim:0.21', 'registry.k8s.io/nginx-slim:0.21']);
+  const s = h.get('StatefulSet', 'web')!;
+  t.match(s.status, { updatedReplicas: 2, currentReplicas: 1 });
+  t.not(s.status.currentRevision, s.status.updateRevision);
+});
