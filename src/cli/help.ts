@@ -32,6 +32,7 @@ const LIMIT_OPTS = `  --allow-outside                {file} references may leave
   --max-aliases N                YAML aliases per file (default 1000)
   --max-depth N                  YAML nesting depth (default 200)
   --max-file-bytes N             size of one input file (default 67108864)
+  --max-yaml-values N            YAML values in one input file, estimated before parsing (default 500000)
 `;
 
 const FILE_OPTS = `  --seed N                       override the scenario's seed

@@ -24,6 +24,12 @@ export interface Limits {
   maxDepth: number;
   /** Size of one YAML file in bytes (default 64 MiB). */
   maxFileBytes: number;
+  /**
+   * YAML values in one file, estimated before parsing from the line breaks, `,`, `[`, `{`, `- ` and `: ` it
+   * holds (default 500,000): parsing costs about 1 KB and tens of µs per value, so this bounds memory and time
+   * where the byte size alone would not (64 MiB of `- a` lines is 16 million values).
+   */
+  maxYamlValues: number;
 }
 
 /** The documented defaults. */
@@ -37,6 +43,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxAliases: 1_000,
   maxDepth: 200,
   maxFileBytes: 64 * 1024 * 1024,
+  maxYamlValues: 500_000,
 });
 
 /** The command-line option that raises each limit, and what the option's value means. */
@@ -50,6 +57,7 @@ export const LIMIT_OPTIONS: Readonly<Record<keyof Limits, { option: string; unit
   maxAliases: { option: '--max-aliases', unit: 'count' },
   maxDepth: { option: '--max-depth', unit: 'count' },
   maxFileBytes: { option: '--max-file-bytes', unit: 'bytes' },
+  maxYamlValues: { option: '--max-yaml-values', unit: 'count' },
 });
 
 /** Multiplier bounding how many collection nodes alias expansion may materialise per allowed alias. */

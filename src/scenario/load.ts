@@ -92,6 +92,17 @@ function yamlMessage(code: string, message: string, text: string, offset: number
 }
 
 /**
+ * A cheap upper estimate of the YAML values in `text`, made before parsing: every value needs a line break,
+ * a `,`, a `[` or `{`, or a compact `- ` / `: ` before it. The offset where the count passes `max`, or -1.
+ */
+export function scanValues(text: string, max: number): number {
+  const re = /[\n,[{]|- |: /g;
+  let n = 0;
+  while (re.exec(text) !== null) if (++n > max) return re.lastIndex - 1;
+  return -1;
+}
+
+/**
  * Parses YAML text (already decoded) into its non-empty documents with positions; syntax errors, duplicate
  * keys, alias and depth bounds are problems.
  */
@@ -103,6 +114,13 @@ export function parseYaml(file: string, text: string, limits: Limits): ParsedFil
     let line = 1, lineStart = 0;
     for (let i = text.indexOf('\n'); i >= 0 && i < deepAt; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
     problems.push({ pos: at(file, line, deepAt - lineStart + 1), message: limitMessage('maxDepth', 'the YAML nesting depth', limits.maxDepth) });
+    return out;
+  }
+  const manyAt = scanValues(text, limits.maxYamlValues ?? DEFAULT_LIMITS.maxYamlValues);
+  if (manyAt >= 0) {
+    let line = 1, lineStart = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < manyAt; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+    problems.push({ pos: at(file, line, manyAt - lineStart + 1), message: limitMessage('maxYamlValues', `the number of YAML values (more than ${limits.maxYamlValues ?? DEFAULT_LIMITS.maxYamlValues})`, limits.maxYamlValues ?? DEFAULT_LIMITS.maxYamlValues) });
     return out;
   }
   const lc = new LineCounter();

@@ -60,6 +60,13 @@ export function resourceOf(kind: string): string {
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/**
+ * Kinds with a spec whose registry strategy never sets `metadata.generation` (k/k pkg/registry/core/{node,
+ * namespace,service,persistentvolume,persistentvolumeclaim,resourcequota,limitrange} and coordination/lease):
+ * `kubectl get -o yaml` shows none.
+ */
+const NO_GENERATION: ReadonlySet<string> = new Set(['Node', 'Namespace', 'Service', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange', 'Lease']);
+
 /** The simulated kube-apiserver. */
 export class ApiServer {
   /** Extra admission plugins, run in registration order after the built-in ones. */
@@ -128,7 +135,7 @@ export class ApiServer {
       const e = p('create', obj);
       if (e) return { ok: false, error: e };
     }
-    if (obj.kind !== 'Pod' || this.d.podGeneration) {
+    if ((obj.kind !== 'Pod' || this.d.podGeneration) && !NO_GENERATION.has(obj.kind)) {
       if (obj.spec !== undefined || obj.kind === 'Pod') md.generation = 1;
     } else delete md.generation;
     delete md.deletionTimestamp;
@@ -181,7 +188,7 @@ export class ApiServer {
       if (e) return { ok: false, error: e };
     }
     const specChanged = !deepEqual(next.spec, live.spec);
-    if (specChanged && (live.kind !== 'Pod' || this.d.podGeneration)) {
+    if (specChanged && (live.kind !== 'Pod' || this.d.podGeneration) && !NO_GENERATION.has(live.kind)) {
       next.metadata.generation = (live.metadata.generation ?? 0) + 1;
     }
     if (deepEqual(next, live)) return { ok: true, value: live };

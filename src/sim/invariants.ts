@@ -3,13 +3,15 @@
  * its allocatable requests, no live pod bound to a node gone longer than PodGC's grace, owner references
  * pointing at live owners (or the dependent being deleted), time never decreasing, no pod bound by the
  * scheduler to a node whose NoSchedule taint it does not tolerate (judged at the binding: pods bound before
- * the taint came, and pods created with `spec.nodeName`, which bypass the scheduler, are fine), and every
+ * the taint came, pods created with `spec.nodeName`, which bypass the scheduler, and profiles that disable
+ * TaintToleration are fine), and every
  * container's `restartCount` never decreasing.
  */
 import type { SimContext } from './context.js';
 import type { KObject } from '../k8s/types.js';
 import { podRequests, toResourceList } from '../k8s/resources.js';
 import { taintTolerated, type Taint, type Toleration } from '../k8s/match.js';
+import { resolveProfile } from './scheduler/config.js';
 
 /** An invariant that does not hold. */
 export class InvariantError extends Error {}
@@ -23,13 +25,19 @@ interface Watched {
   restarts: Map<string, number>;
   /** Violations seen by the watches, thrown at the next check. */
   broken: string[];
+  /** Whether the scheduler profile filters on taints (a scenario may disable TaintToleration). */
+  taintFilter: boolean;
 }
 
 const state = new WeakMap<SimContext, Watched>();
 
 /** Starts the bookkeeping the checks need (call before the run starts). */
 export function installInvariantWatches(ctx: SimContext): void {
-  const w: Watched = { lastTime: -1, nodeGoneAt: new Map(), boundTo: new Map(), restarts: new Map(), broken: [] };
+  let taintFilter = true;
+  try {
+    taintFilter = resolveProfile(ctx.defaults, ctx.scenario?.scheduler as Record<string, unknown> | undefined).points.filter.includes('TaintToleration');
+  } catch { /* an unusual configuration: keep the check */ }
+  const w: Watched = { lastTime: -1, nodeGoneAt: new Map(), boundTo: new Map(), restarts: new Map(), broken: [], taintFilter };
   state.set(ctx, w);
   ctx.store.watch('Node', (type, node) => {
     if (type === 'DELETED') w.nodeGoneAt.set(node.metadata.name, ctx.now());
@@ -46,7 +54,7 @@ export function installInvariantWatches(ctx: SimContext): void {
     if (nodeName && !w.boundTo.has(uid)) {
       w.boundTo.set(uid, nodeName);
       // Created with spec.nodeName (ADDED already bound): no scheduler involved, the kubelet admits it.
-      if (type !== 'ADDED') checkTaintsAtBinding(ctx, w, pod, nodeName);
+      if (type !== 'ADDED' && w.taintFilter) checkTaintsAtBinding(ctx, w, pod, nodeName);
     }
     for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as Array<{ name: string; restartCount?: number }>) {
       const key = `${uid}/${st.name}`;
@@ -78,7 +86,7 @@ function checkTaintsAtBinding(ctx: SimContext, w: Watched, pod: KObject, nodeNam
 
 /** Throws InvariantError when the cluster breaks an invariant. */
 export function checkInvariants(ctx: SimContext): void {
-  const w = state.get(ctx) ?? { lastTime: -1, nodeGoneAt: new Map<string, number>(), boundTo: new Map<string, string>(), restarts: new Map<string, number>(), broken: [] };
+  const w = state.get(ctx) ?? { lastTime: -1, nodeGoneAt: new Map<string, number>(), boundTo: new Map<string, string>(), restarts: new Map<string, number>(), broken: [], taintFilter: true };
   if (w.broken.length) throw new InvariantError(w.broken[0]!);
   const now = ctx.now();
   if (now < w.lastTime) throw new InvariantError(`time went backwards: ${w.lastTime} -> ${now}`);

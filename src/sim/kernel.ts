@@ -137,8 +137,8 @@ export class Kernel {
   runInstant(): number | undefined {
     this.dropCancelled();
     if (this.size === 0) return undefined;
-    const heap = this.heap, tTime = this.tTime;
-    const t = tTime[heap[0]!]!;
+    // (The arrays are re-read after every callback: scheduling can grow them.)
+    const t = this.tTime[this.heap[0]!]!;
     this.now = t;
     this.stepsThisInstant = 0;
     // Step 2: the scenario's events due now, in file order, before anything reacts.
@@ -146,8 +146,8 @@ export class Kernel {
     for (;;) {
       this.dropCancelled();
       if (this.size === 0) break;
-      const top = heap[0]!;
-      if (tTime[top] !== t || this.tKey[top]! >= scenarioKeyLimit) break;
+      const top = this.heap[0]!;
+      if (this.tTime[top] !== t || this.tKey[top]! >= scenarioKeyLimit) break;
       this.fire();
     }
     // Step 3: reactions to them (and to step 1 at t=0), then every other timer due now, each followed by
@@ -155,7 +155,7 @@ export class Kernel {
     this.drain();
     for (;;) {
       this.dropCancelled();
-      if (this.size === 0 || tTime[heap[0]!] !== t) break;
+      if (this.size === 0 || this.tTime[this.heap[0]!] !== t) break;
       this.fire();
       this.drain();
     }

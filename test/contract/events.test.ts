@@ -770,8 +770,53 @@ ${pod('a')}${pod('b')}expect:
 });
 
 t.test('events: an action error with no assertions gives one failing point named run', async (t) => {
-  const r = await runBody(`${H()}events:\n  - {at: 10s, cordon: nope}\n`);
+  const r = await runBody(`${H()}manifests:\n${pod('alpha')}events:\n  - {at: 10s, crash: {pod: nope}}\n`);
   t.equal(r.code, 1);
-  t.match(r.out, /^    not ok 1 - run\n      ---\n(.*\n)*?      error: .*events\[0\] cordon at 10s.*nope.*n1/m);
+  t.match(r.out, /^    not ok 1 - run\n      ---\n(.*\n)*?      error: .*events\[0\] crash at 10s.*nope.*alpha/m);
   t.match(r.out, /^    1\.\.1$/m);
+  // A node removed earlier in the run is missing at run time (not detectable statically).
+  const r2 = await runBody(`${H()}events:\n  - {at: 5s, removeNode: n1}\n  - {at: 10s, cordon: n1}\n`);
+  t.equal(r2.code, 1);
+  t.match(r2.out, /^    not ok 1 - run\n      ---\n(.*\n)*?      error: .*events\[1\] cordon at 10s.*n1/m);
+});
+
+t.test('events: a NoExecute taint evicts pods that do not tolerate it (like kubectl taint)', async (t) => {
+  await passes(t, `${H()}manifests:
+${pod('p')}${pod('tol', { spec: '      tolerations: [{key: k, operator: Exists, effect: NoExecute}]\n' })}events:
+  - {at: 10s, taint: {node: n1, key: k, value: v, effect: NoExecute}}
+expect:
+  - at: 10s
+    nodes: {}
+    taints: [{key: k, value: v, effect: NoExecute, timeAdded: 10s}]
+  - at: 11s
+    pods: {}
+    count: 1
+    all: {metadata: {name: tol}}
+  - events: {reason: TaintManagerEviction, object: Pod/p}
+    count: {min: 1}
+`);
+});
+
+t.test('events: probeFail of a startup probe kills the container after failureThreshold', async (t) => {
+  await passes(t, `${H()}manifests:
+${pod('p').replace('image: "nginx:1.27"}', 'image: "nginx:1.27", startupProbe: {exec: {command: [x]}, periodSeconds: 1, failureThreshold: 3}}')}events:
+  - {at: 0s, probeFail: {pod: p, probe: startup, for: 10s}}
+expect:
+  - by: 5s
+    pod: p
+    restarts: 1
+  - events: {reason: Killing, object: Pod/p}
+    any: {message: "Container c failed startup probe, will be restarted"}
+`);
+});
+
+t.test('events: label takes a pod glob matching exactly one pod', async (t) => {
+  await passes(t, `${H()}manifests:
+${pod('web-x1')}${pod('db')}events:
+  - {at: 10s, label: {pod: "web-*", labels: {hit: "1"}}}
+expect:
+  - pods: {selector: {hit: "1"}}
+    count: 1
+    all: {metadata: {name: web-x1}}
+`);
 });

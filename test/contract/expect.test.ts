@@ -528,3 +528,10 @@ t.test('expect: a partial with an unknown field is an error (strict, like kubect
   const r = await runBody(`${H()}expect:\n  - {pods: {}, all: {spec: {nope: 1}}}\n`);
   t.equal(r.code, 2);
 });
+
+t.test('expect: no instant may lie after until, nor a window end before it starts', async (t) => {
+  for (const bad of ['{at: 2m, nodes: {}, count: 1}', '{by: 3m, nodes: {}, count: 1}', '{always: true, from: 30s, until: 10s, nodes: {}, count: 1}', '{never: true, until: 5m, nodes: {}, count: 0}']) {
+    const r = await runBody(`${H('1m')}expect:\n  - ${bad}\n`);
+    t.equal(r.code, 2, bad);
+  }
+});

@@ -248,9 +248,9 @@ t.test('output: exit 2 for invalid input (a file with every problem at file:line
 
 t.test('output: exit 3 on an internal error, after Bail out! <message>, with parseable TAP', async (t) => {
   // Test-only hook: the runner is replaced by one that throws, as a bug in the simulator would.
-  const real = await import('../../src/runner.js');
+  const real = await import('../../src/cli/commands/execute.js');
   const { runCommand } = await t.mockImport<typeof import('../../src/cli/commands/run.js')>('../../src/cli/commands/run.ts', {
-    '../../src/runner.js': { ...real, runScenario: () => { throw new Error('boom in the simulator'); } },
+    '../../src/cli/commands/execute.js': { ...real, executeScenario: () => { throw new Error('boom in the simulator'); } },
   });
   let out = '';
   let err = '';
@@ -272,10 +272,10 @@ t.test('output: the highest exit code wins (a failed assertion plus an invalid f
   t.equal(r.code, 2);
   const r2 = await cli(['run', join(dir, 'a.yaml'), '/nonexistent.yaml']);
   t.equal(r2.code, 2);
-  const real = await import('../../src/runner.js');
+  const real = await import('../../src/cli/commands/execute.js');
   let calls = 0;
   const { runCommand } = await t.mockImport<typeof import('../../src/cli/commands/run.js')>('../../src/cli/commands/run.ts', {
-    '../../src/runner.js': { ...real, runScenario: (...a: Parameters<typeof real.runScenario>) => { if (++calls > 1) throw new Error('late boom'); return real.runScenario(...a); } },
+    '../../src/cli/commands/execute.js': { ...real, executeScenario: (...a: Parameters<typeof real.executeScenario>) => { if (++calls > 1) throw new Error('late boom'); return real.executeScenario(...a); } },
   });
   const both = files({
     'a.yaml': `${HDR}${H('a')}expect:\n  - {nodes: {}, count: 2}\n`,

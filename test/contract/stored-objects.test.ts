@@ -65,8 +65,18 @@ events:
   - at: 90500ms
     apply: {apiVersion: v1, kind: ConfigMap, metadata: {name: late}}
   - at: 90999ms
-    cordon: n
+    label: {node: n, labels: {a: b}}
+  - at: 100s
+    apply: {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: "nginx:1.27"}]}}
+behaviors:
+  - {pull: 2500ms}
 expect:
+  - pod: p
+    match:
+      metadata: {creationTimestamp: "2024-01-01T00:01:40Z"}
+      status:
+        conditions: [{type: Ready, status: "True", lastTransitionTime: "2024-01-01T00:01:42Z"}]
+        containerStatuses: [{state: {running: {startedAt: "2024-01-01T00:01:42Z"}}}]
   - object: {kind: ConfigMap, name: late}
     match: {metadata: {creationTimestamp: "2024-01-01T00:01:30Z"}}
   - object: {kind: ConfigMap, name: late}
@@ -347,5 +357,26 @@ expect:
   - object: {kind: EndpointSlice, name: "web-*"}
     count: 1
     all: {addressType: IPv4, endpoints: [{addresses: [10.244.0.2]}, {addresses: [10.244.0.3]}], metadata: {labels: {kubernetes.io/service-name: web}}}
+`));
+});
+
+t.test(`${S}metadata.generation appears where kubectl get -o yaml shows it `, async (t) => {
+  passes(t, await run(`until: 5s
+nodes: [{name: n}]
+manifests:
+${deployment('web', 1)}  - {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {selector: {app: web}, ports: [{port: 80}]}}
+  - {apiVersion: v1, kind: ResourceQuota, metadata: {name: q}, spec: {hard: {pods: "10"}}}
+  - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: np}, spec: {podSelector: {}}}
+events:
+  - {at: 1s, apply: {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {selector: {app: web}, ports: [{port: 81}]}}}
+  - {at: 2s, scale: {kind: Deployment, name: web, replicas: 2}}
+expect:
+  - {nodes: {}, all: {metadata: {generation: {$exists: false}}}}
+  - {object: {kind: Namespace}, all: {metadata: {generation: {$exists: false}}}}
+  - {object: {kind: Service}, count: 2, all: {metadata: {generation: {$exists: false}}}}
+  - {object: {kind: ResourceQuota}, all: {metadata: {generation: {$exists: false}}}}
+  - {object: {kind: Lease, namespace: kube-node-lease}, all: {metadata: {generation: {$exists: false}}}}
+  - {object: {kind: Deployment, name: web}, match: {metadata: {generation: 2}, status: {observedGeneration: 2}}}
+  - {object: {kind: NetworkPolicy}, match: {metadata: {generation: 1}}}
 `));
 });

@@ -119,7 +119,7 @@ expect:
 `));
 });
 
-t.test(`${S}a probe's initialDelaySeconds counts from the container's start`, async (t) => {
+t.test(`${S}a probe worker's ticker runs from the pod's admission, initialDelaySeconds counted from the container's start`, async (t) => {
   passes(t, await run(`until: 1m
 nodes: [{name: n}]
 manifests:
@@ -130,12 +130,12 @@ manifests:
       containers:
         - name: c
           image: nginx:1.27
-          readinessProbe: {exec: {command: ["true"]}, initialDelaySeconds: 10, periodSeconds: 5}
+          startupProbe: {exec: {command: ["true"]}, initialDelaySeconds: 10, periodSeconds: 5}
 behaviors:
   - {match: {pod: p}, pull: 4s}
 expect:
-  - {at: 13999ms, pod: p, ready: false}
-  - {by: 15s, pod: p, ready: true}
+  - {at: 14999ms, pod: p, ready: false}
+  - {at: 15s, pod: p, ready: true}
 `));
 });
 

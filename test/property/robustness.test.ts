@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { loadFile, DEFAULT_LIMITS } from '../../src/scenario/index.js';
 import { runScenario } from '../../src/runner.js';
 import { validScenario, mutate } from '../../bench/fuzz-inputs.js';
@@ -29,6 +30,23 @@ t.test('random valid scenarios load, run, keep the invariants, and are determini
       if (JSON.stringify(a.results) !== JSON.stringify(b.results)) throw new Error('two runs differ');
     }
   }), { numRuns: budget, seed: 42 });
+  tt.pass('held');
+});
+
+const digest = (run: ReturnType<typeof runScenario>): string =>
+  createHash('sha256').update(JSON.stringify(run.simulation.trace.records)).digest('hex');
+
+t.test('determinism: the same seed gives the same trace digest; other seeds keep the invariants', async (tt) => {
+  fc.assert(fc.property(validScenario, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (text, seed) => {
+    const r = load(text);
+    for (const sc of r.scenarios) {
+      const a = runScenario(sc, { seed, maxWallMs: 5000, verboseTrace: true });
+      const b = runScenario(sc, { seed, maxWallMs: 5000, verboseTrace: true });
+      if (digest(a) !== digest(b)) throw new Error(`seed ${seed}: two runs have different traces\n${text}`);
+      const c = runScenario(sc, { seed: (seed + 1) >>> 0, checkInvariants: true, maxWallMs: 5000 });
+      if (c.outcome.error?.message.startsWith('invariant broken')) throw new Error(`seed ${seed + 1}: ${c.outcome.error.message}\n${text}`);
+    }
+  }), { numRuns: Math.ceil(budget / 2), seed: 99 });
   tt.pass('held');
 });
 

@@ -63,7 +63,8 @@ t.test('exit 2: a bad option and a missing path are clear usage errors', async (
 });
 
 t.test('exit 3: an internal error bails out with parseable TAP, the scenario and seed, no stack', async (tt) => {
-  const { main } = await tt.mockImport<typeof import('../../src/cli/main.js')>('../../src/cli/main.js', {
+  // The run command with the module that runs one scenario replaced by one that throws.
+  const { runCommand } = await tt.mockImport<typeof import('../../src/cli/commands/run.js')>('../../src/cli/commands/run.js', {
     '../../src/cli/commands/execute.js': {
       executeScenario: () => { throw new TypeError('cannot read properties of undefined (injected)'); },
     },
@@ -73,7 +74,7 @@ t.test('exit 3: an internal error bails out with parseable TAP, the scenario and
   let out = '', err = '';
   let code: number;
   try {
-    code = await main(['run', 'pass.yaml', 'fail.yaml'], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+    code = await runCommand(['run', 'pass.yaml', 'fail.yaml'].slice(1), { out: (s) => { out += s; }, err: (s) => { err += s; } });
   } finally {
     process.chdir(prev);
   }

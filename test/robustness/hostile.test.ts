@@ -51,6 +51,19 @@ t.test('a document over the file-size limit is refused before it is parsed', asy
   tt.equal(r.code, 0);
 });
 
+t.test('files cheap to write but costly to parse (millions of values or documents) are refused before parsing', async (tt) => {
+  const d = folder({
+    'docs.yaml': '---\n'.repeat(600_000),
+    'items.yaml': `${HEAD}description:\n${'  - a\n'.repeat(600_000)}`,
+    'flow.yaml': `${HEAD}description: [${'a,'.repeat(2000)}a]\n`,
+  });
+  const docs = kubedrill(['validate', 'docs.yaml'], { cwd: d, timeoutMs: 30_000 });
+  refused(tt, docs, 2, /docs\.yaml:500001:4: the number of YAML values \(more than 500000\) exceeds the limit maxYamlValues \(500000\); raise it with --max-yaml-values/);
+  tt.ok(docs.ms < 20_000, `refused in ${docs.ms} ms`);
+  refused(tt, kubedrill(['validate', 'items.yaml'], { cwd: d, timeoutMs: 30_000 }), 2, /items\.yaml:\d+:\d+: the number of YAML values \(more than 500000\) exceeds the limit maxYamlValues/);
+  refused(tt, kubedrill(['validate', 'flow.yaml', '--max-yaml-values', '1000'], { cwd: d, timeoutMs: 30_000 }), 2, /flow\.yaml:5:\d+: the number of YAML values \(more than 1000\) exceeds the limit maxYamlValues \(1000\); raise it with --max-yaml-values/);
+});
+
 t.test('count: 1000000000 and until: 87600h are refused at their limits, fast', async (tt) => {
   const d = folder({
     'count.yaml': 'apiVersion: kubedrill/v1\nkind: Scenario\nname: s\nnodes: [{name: n, count: 1000000000}]\n',
@@ -98,7 +111,7 @@ expect:
 t.test('a scenario that simply runs too long is stopped by the wall-time limit', async (tt) => {
   const d = folder({ 'long.yaml': 'apiVersion: kubedrill/v1\nkind: Scenario\nname: long\nuntil: 168h\nnodes: [{name: n, count: 300}]\nexpect: [{nodes: {}, count: 300}]\n' });
   const r = kubedrill(['run', 'long.yaml', '--max-wall-time', '1s'], { cwd: d, timeoutMs: 60_000 });
-  refused(tt, r, 1, /error: "wall-time limit of 1000 ms per scenario reached \(raise it with --max-wall-time\)"/);
+  refused(tt, r, 1, /error: "?wall-time limit of 1000 ms per scenario reached \(raise it with --max-wall-time\)/);
   tt.ok(r.ms < 30_000, `stopped soon after the limit (${r.ms} ms)`);
 });
 

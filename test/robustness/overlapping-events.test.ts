@@ -34,7 +34,7 @@ expect:
   - name: not ready during the union of the windows (past the shorter one's end)
     always: true
     from: 12s
-    until: 70s
+    until: 69s
     pod: web
     ready: false
   - name: ready again after the longer window

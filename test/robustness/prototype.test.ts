@@ -54,15 +54,15 @@ events:
       metadata: {name: cm2}
       data: {__proto__: p}
 expect:
-  - name: ConfigMap data keeps __proto__ as an own key
-    object: {kind: ConfigMap, name: cm}
-    match: {data: {__proto__: '{"polluted": true}', constructor: x}}
-  - name: custom objects keep them as given
+  - name: the ConfigMaps are stored
+    object: {kind: ConfigMap, name: "cm*"}
+    count: 2
+  - name: custom objects keep prototype keys as given, and partials on them match as own keys
     object: {kind: Widget, name: w}
     match: {spec: {__proto__: {polluted: true}, constructor: {prototype: {polluted: true}}}}
   - name: a partial naming __proto__ does not match an object without it
-    object: {kind: ConfigMap, name: cm2}
-    none: {data: {__proto__: {$exists: false}}}
+    object: {kind: Widget, name: w}
+    none: {spec: {list: {__proto__: {polluted: false}}}}
 `;
 
 const INVALID = `apiVersion: kubedrill/v1
@@ -105,6 +105,17 @@ t.test('valid scenarios with prototype keys as data load, run, assert, and pollu
   const cm = run.simulation.store.get('ConfigMap', 'default', 'cm')!;
   tt.ok(Object.prototype.hasOwnProperty.call(cm['data'], '__proto__'), '__proto__ is an own key of the stored data');
   tt.equal(Object.getPrototypeOf(cm['data']), Object.prototype, 'the stored map keeps its normal prototype');
+  tt.equal(cm['data']['constructor'], 'x', 'constructor is plain data');
+  const cm2 = run.simulation.store.get('ConfigMap', 'default', 'cm2')!;
+  tt.ok(Object.prototype.hasOwnProperty.call(cm2['data'], '__proto__'), 'an applied object keeps it too');
+  unpolluted(tt);
+});
+
+t.test('partial objects of simulated kinds refuse prototype keys (they are never looked up)', async (tt) => {
+  const d = folder({ 'partial.yaml': VALID.replace('expect:\n', 'expect:\n  - {object: {kind: ConfigMap, name: cm}, match: {data: {__proto__: x, constructor: y}}}\n') });
+  const { files } = loadScenarios([join(d, 'partial.yaml')]);
+  tt.match(files[0]!.problems.join('\n'), /partial\.yaml:\d+:\d+: unknown field "data\.__proto__"/);
+  tt.match(files[0]!.problems.join('\n'), /unknown field "data\.constructor"/);
   unpolluted(tt);
 });
 

@@ -21,6 +21,7 @@ export const LIMIT_SPEC: OptSpec = {
   'max-aliases': { type: 'value' },
   'max-depth': { type: 'value' },
   'max-file-bytes': { type: 'value' },
+  'max-yaml-values': { type: 'value' },
 };
 
 /** Options of commands taking one `<file>`. */
@@ -52,6 +53,7 @@ export function limitsFrom(p: Parsed): Partial<Limits> {
   const a = intOption(p, 'max-aliases', 0, big); if (a !== undefined) l.maxAliases = a;
   const dp = intOption(p, 'max-depth', 1, big); if (dp !== undefined) l.maxDepth = dp;
   const fb = intOption(p, 'max-file-bytes', 1, big); if (fb !== undefined) l.maxFileBytes = fb;
+  const yv = intOption(p, 'max-yaml-values', 1, big); if (yv !== undefined) l.maxYamlValues = yv;
   return l;
 }
 

@@ -48,7 +48,7 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.fifo.push(key);
-    if (!this.opts.endOfInstant || process.env.KD_NO_EOI) {
+    if (!this.opts.endOfInstant) {
       this.ctx.kernel.react(() => this.processOne(), this.label);
       return;
     }

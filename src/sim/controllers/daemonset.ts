@@ -28,7 +28,14 @@ export interface DaemonSetController {
 export function startDaemonSetController(ctx: SimContext): DaemonSetController {
   const queue = new WorkQueue(ctx, COMPONENT, (key) => syncDaemonSet(ctx, key, queue), { endOfInstant: true });
   ctx.store.watch('DaemonSet', (_t, ds) => queue.add(keyOf(ds)));
-  ctx.store.watch('Node', () => {
+  // Only node changes that can change placement (labels, taints; adds and removals) re-sync every set:
+  // heartbeats do not.
+  const seen = new Map<string, string>();
+  ctx.store.watch('Node', (type, node) => {
+    const sig = type === 'DELETED' ? '' : JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? []]);
+    if (seen.get(node.metadata.name) === sig) return;
+    if (type === 'DELETED') seen.delete(node.metadata.name);
+    else seen.set(node.metadata.name, sig);
     for (const ds of ctx.store.list('DaemonSet')) queue.add(keyOf(ds));
   });
   ctx.store.watch('Pod', (_t, pod) => {

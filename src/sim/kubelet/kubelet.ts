@@ -6,7 +6,8 @@ import type { KObject } from '../../k8s/types.js';
 import type { SimContext } from '../context.js';
 import type { TimerId } from '../kernel.js';
 import { toTime, toMicroTime } from '../../k8s/time.js';
-import { deepEqual, clone } from '../../k8s/util.js';
+import { deepEqual } from '../../k8s/util.js';
+import { snapshot } from './snapshot.js';
 import { HostLocalIpam } from '../ipam.js';
 import { Backoff } from './backoff.js';
 import { PodWorker } from './pod-worker.js';
@@ -120,7 +121,7 @@ export class Kubelet {
     const now = this.ctx.now();
     const msg = this.ctx.msg;
     node.status ??= {};
-    const before = clone(node.status);
+    const before = snapshot(node.status);
     const conds: Array<Record<string, unknown>> = node.status.conditions ?? [];
     const want: Array<[string, string, string, string]> = [
       ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],

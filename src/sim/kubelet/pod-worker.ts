@@ -12,7 +12,8 @@ import { setPodCondition } from '../apiserver.js';
 import { toTime } from '../../k8s/time.js';
 import { formatDuration } from '../../k8s/duration.js';
 import { qosClass } from '../../k8s/resources.js';
-import { clone, deepEqual } from '../../k8s/util.js';
+import { deepEqual } from '../../k8s/util.js';
+import { snapshot } from './snapshot.js';
 import {
   getPhase, initializedCondition, containersReadyCondition, isSidecar, normalizeImage, type ContainerStatus,
 } from './status.js';
@@ -697,7 +698,7 @@ export class PodWorker {
   writeStatus(): void {
     const pod = this.pod;
     if (this.removed || this.ctx.store.getByUid(this.uid) !== pod) return;
-    const before = clone(pod.status ?? {});
+    const before = snapshot(pod.status ?? {});
     const st = pod.status ?? (pod.status = {});
     const hasInit = this.initCtrs.length > 0;
     const init = this.initCtrs.map((c) => this.containerStatus(c, hasInit));

@@ -69,3 +69,13 @@ t.test('property: any schedule pops in nondecreasing time, ties in set order', a
   }));
   tt.pass('ordering holds');
 });
+
+t.test('timers scheduled during an instant may grow the queue past its first capacity', async (tt) => {
+  const k = new Kernel();
+  const seen: number[] = [];
+  k.at(0, () => { for (let i = 0; i < 5000; i++) k.at(i % 2 === 0 ? 0 : 7, () => seen.push(i)); });
+  while (k.runInstant() !== undefined) { /* run */ }
+  tt.equal(seen.length, 5000);
+  tt.same(seen.slice(0, 3), [0, 2, 4]);
+  tt.equal(k.now, 7);
+});

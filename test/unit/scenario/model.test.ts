@@ -130,6 +130,7 @@ t.test('an event takes exactly one action, not after until', async (t) => {
     '8:5: events[0]: an event takes exactly one action, found cordon and uncordon; write one event per action',
     '9:5: events[1]: an event needs one action (nodeDown, nodeUp, cordon, uncordon, drain, probeFail, crash, apply, delete, scale, setImage, rollback, addNode, removeNode, taint, untaint, label)',
     '10:9: events[2].at: 1m1s is after until (1m0s)',
+    '11:13: events[2].cordon: node "a" is not declared in nodes, a Node object or an addNode event (nodes: none)',
     '12:14: events[3].label: give either node or pod (with namespace), not both',
   ]);
 });
@@ -220,7 +221,7 @@ t.test('the declared-size limits are problems at the position that crossed them'
   t.same(lines(loadText(`${HEAD}manifests:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n`, {}, { limits: { maxObjects: 1 } })),
     ['6:5: the number of Kubernetes objects (2) exceeds the limit maxObjects (1); raise it with --max-objects']);
   t.same(lines(loadText(`${HEAD}events:\n  - {at: 1s, cordon: a}\n  - {at: 1s, cordon: a}\n`, {}, { limits: { maxEvents: 1 } })),
-    ['6:5: the number of events (2) exceeds the limit maxEvents (1); raise it with --max-events']);
+    ['5:22: events[0].cordon: node "a" is not declared in nodes, a Node object or an addNode event (nodes: none)', '6:5: the number of events (2) exceeds the limit maxEvents (1); raise it with --max-events']);
   t.same(lines(loadText(`${HEAD}until: 169h\n`, {}, { limits: { maxSpan: 168 * 3_600_000 } })),
     ['4:8: until (169h0m0s) exceeds the limit maxSpan (168h0m0s); raise it with --max-span']);
 });

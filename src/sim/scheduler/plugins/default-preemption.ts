@@ -74,7 +74,9 @@ export class DefaultPreemption implements PostFilterPlugin {
     const why = this.eligible(pod, statuses);
     if (why) return { status: new Status(Code.Unschedulable, [why]) };
     const all = this.host.nodes();
-    const potential = all.filter((n) => statuses.get(n.name)?.code === Code.Unschedulable);
+    // nodesWherePreemptionMightHelp skips only UnschedulableAndUnresolvable nodes: a node without a status
+    // (1.29: outside a PreFilterResult) is still tried (a nil Status reads as Success).
+    const potential = all.filter((n) => statuses.get(n.name)?.code !== Code.UnschedulableAndUnresolvable);
     const tried = new Map<string, Status>();
     const candidates: Candidate[] = [];
     if (potential.length > 0) {

@@ -26,19 +26,24 @@ export class ImageLocality implements ScorePlugin {
   constructor(private readonly d: Defaults, private readonly h: Pick<PluginHandle, 'imageNumNodes' | 'nodes'>) {}
 
   /** Scaled image sizes present on the node. */
-  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const spec = pod.pod.spec ?? {};
-    const containers: Array<{ image?: string }> = this.d.imageLocalityInitContainers
-      ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : [...(spec.containers ?? [])];
+  score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    // The pod's normalized image names, computed once per scheduling cycle.
+    let images = s.read<string[]>('ImageLocality/images');
+    if (!images) {
+      const spec = pod.pod.spec ?? {};
+      const containers: Array<{ image?: string }> = this.d.imageLocalityInitContainers
+        ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : [...(spec.containers ?? [])];
+      images = containers.map((c) => normalizedImageName(c.image ?? ''));
+      s.write('ImageLocality/images', images);
+    }
     const total = this.h.nodes().length;
     let sum = 0;
-    for (const c of containers) {
-      const img = normalizedImageName(c.image ?? '');
+    for (const img of images) {
       const size = node.imageSizes.get(img);
       if (size === undefined) continue;
       const spread = this.h.imageNumNodes(img) / total;
       sum += Math.trunc(size * spread);
     }
-    return imageLocalityPriority(sum, containers.length);
+    return imageLocalityPriority(sum, images.length);
   }
 }

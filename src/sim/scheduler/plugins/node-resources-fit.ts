@@ -107,28 +107,38 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   }
 }
 
-/** fitsRequest: the insufficient resources of a node for a pod. */
-export function insufficientResources(pod: PodInfo, node: NodeInfo, unresolvableAboveAllocatable: boolean): Array<{ reason: string; unresolvable: boolean }> {
-  const out: Array<{ reason: string; unresolvable: boolean }> = [];
-  if (node.pods.size + 1 > node.allowedPods()) out.push({ reason: 'Too many pods', unresolvable: false });
-  const req = pod.req;
-  let any = false;
-  for (const k in req) if (k !== 'pods' && req[k]! > 0) { any = true; break; }
-  if (!any) return out;
-  const check = (name: string) => {
-    const q = req[name] ?? 0;
-    if (q <= 0) return;
-    const alloc = node.allocatable[name] ?? 0;
-    if (q > alloc - (node.requested[name] ?? 0)) {
-      out.push({ reason: `Insufficient ${name}`, unresolvable: unresolvableAboveAllocatable && q > alloc });
-    }
-  };
-  check('cpu');
-  check('memory');
-  check('ephemeral-storage');
-  for (const k of Object.keys(req).sort()) {
-    if (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || k === 'pods') continue;
-    check(k);
+type Insufficient = Array<{ reason: string; unresolvable: boolean }>;
+const NONE: Insufficient = [];
+
+function checkResource(out: Insufficient | undefined, pod: PodInfo, node: NodeInfo, name: string, unresolvableAboveAllocatable: boolean): Insufficient | undefined {
+  const q = pod.req[name] ?? 0;
+  if (q <= 0) return out;
+  const alloc = node.allocatable[name] ?? 0;
+  if (q > alloc - (node.requested[name] ?? 0)) {
+    (out ??= []).push({ reason: `Insufficient ${name}`, unresolvable: unresolvableAboveAllocatable && q > alloc });
   }
   return out;
+}
+
+/** fitsRequest: the insufficient resources of a node for a pod (a shared empty array when it fits; do not mutate). */
+export function insufficientResources(pod: PodInfo, node: NodeInfo, unresolvableAboveAllocatable: boolean): Insufficient {
+  let out: Insufficient | undefined;
+  if (node.pods.size + 1 > node.allowedPods()) out = [{ reason: 'Too many pods', unresolvable: false }];
+  const req = pod.req;
+  let any = false, scalar = false;
+  for (const k in req) {
+    if (k !== 'pods' && req[k]! > 0) any = true;
+    if (k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && k !== 'pods') scalar = true;
+  }
+  if (!any) return out ?? NONE;
+  out = checkResource(out, pod, node, 'cpu', unresolvableAboveAllocatable);
+  out = checkResource(out, pod, node, 'memory', unresolvableAboveAllocatable);
+  out = checkResource(out, pod, node, 'ephemeral-storage', unresolvableAboveAllocatable);
+  if (scalar) {
+    for (const k of Object.keys(req).sort()) {
+      if (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || k === 'pods') continue;
+      out = checkResource(out, pod, node, k, unresolvableAboveAllocatable);
+    }
+  }
+  return out ?? NONE;
 }
