@@ -89,8 +89,9 @@ const LINEAR_ENGINE: boolean = (() => {
 
 /**
  * Why a pattern (`$regex`, `--grep`) is refused, or undefined when it is accepted: not ECMAScript syntax, or
- * a shape that makes a backtracking matcher take exponential time — a repeated group that itself contains a
- * repetition (`(a+)+`, `(\w*x)*`) or an alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`).
+ * a shape that makes a backtracking matcher take exponential time — a group repeated without bound (`*`, `+`,
+ * `{n,}`, a count over 10) that itself contains a repetition (`(a+)+`, `(\w*x)*`, `(a{1,2})+`) or an
+ * alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`). `(\d+\.){3}` is accepted.
  */
 export function regexProblem(p: string): string | undefined {
   try {
@@ -108,16 +109,22 @@ function nestedRepetition(p: string): string | undefined {
   interface Frame { start: number; rep: boolean; branches: string[]; literal: boolean; cur: string }
   const stack: Frame[] = [{ start: -1, rep: false, branches: [], literal: true, cur: '' }];
   const top = () => stack[stack.length - 1]!;
-  // Reads a quantifier at i: [length, repeats more than once].
-  const quant = (i: number): [number, boolean] => {
+  // Reads a quantifier at i: [length, kind]; kind 0: none or at most once, 1: a fixed count ({3}), 2: a small
+  // range ({1,3}), 3: unbounded (*, +, {2,}) or a count over 10. Only unbounded repetition of a group that
+  // itself repeats is refused: a bounded one costs at most a small power of the input length.
+  const quant = (i: number): [number, number] => {
     const c = p[i];
-    if (c === '*' || c === '+') return [p[i + 1] === '?' ? 2 : 1, true];
-    if (c === '?') return [p[i + 1] === '?' ? 2 : 1, false];
+    if (c === '*' || c === '+') return [p[i + 1] === '?' ? 2 : 1, 3];
+    if (c === '?') return [p[i + 1] === '?' ? 2 : 1, 0];
     if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}\??/.exec(p.slice(i));
-      if (m) return [m[0].length, m[2] !== undefined ? (m[3] === '' || Number(m[3]) > 1) : Number(m[1]) > 1];
+      if (m) {
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : m[3] === '' ? Infinity : Number(m[3]);
+        return [m[0].length, hi > 10 ? 3 : hi <= 1 ? 0 : hi === lo ? 1 : 2];
+      }
     }
-    return [0, false];
+    return [0, 0];
   };
   let i = 0;
   while (i < p.length) {
@@ -146,13 +153,13 @@ function nestedRepetition(p: string): string | undefined {
     } else if (c === ')' && stack.length > 1) {
       const g = stack.pop()!;
       g.branches.push(g.cur);
-      const [len, repeats] = quant(i + 1);
+      const [len, kind] = quant(i + 1);
       const parent = top();
-      if (repeats) {
+      if (kind === 3) {
         const ambiguous = g.branches.length > 1 && (!g.literal || g.branches.some((a, x) => g.branches.some((b, y) => x !== y && b.startsWith(a))));
         if (g.rep || ambiguous) return p.slice(g.start, i + 1 + len);
       }
-      parent.rep ||= g.rep || repeats;
+      parent.rep ||= g.rep || kind >= 2;
       parent.literal = false;
       i += 1 + len;
       continue;
@@ -168,9 +175,9 @@ function nestedRepetition(p: string): string | undefined {
       f.cur += c;
       i++;
     }
-    const [len, repeats] = quant(i);
+    const [len, kind] = quant(i);
     if (len) {
-      if (repeats) f.rep = true;
+      if (kind >= 2) f.rep = true;
       f.literal = false;
       i += len;
     }

@@ -7,13 +7,36 @@ export const EPOCH_MS = Date.UTC(2024, 0, 1, 0, 0, 0);
 
 /** RFC 3339 UTC, truncated to the second, as metav1.Time serialises. */
 export function toTime(ms: number): string {
-  return new Date(EPOCH_MS + Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const sec = Math.floor(ms / 1000);
+  if (sec === lastSec) return lastTime;
+  let t = timeCache.get(sec);
+  if (t === undefined) {
+    t = new Date(EPOCH_MS + sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (timeCache.size >= 4096) timeCache.clear();
+    timeCache.set(sec, t);
+  }
+  lastSec = sec;
+  lastTime = t;
+  return t;
 }
+/** Rendering cache for toTime, keyed by whole second (pure function of its input; bounded). */
+const timeCache = new Map<number, string>();
+let lastSec = NaN;
+let lastTime = '';
 
 /** RFC 3339 UTC with six fractional digits, as metav1.MicroTime serialises. */
 export function toMicroTime(ms: number): string {
-  const iso = new Date(EPOCH_MS + ms).toISOString(); // ...SS.mmmZ
-  return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
+  // Same as new Date(EPOCH_MS + ms).toISOString() with the millis padded to micros, built from the cached
+  // per-second rendering (Date truncates fractional milliseconds; EPOCH_MS is whole).
+  const t = Math.trunc(EPOCH_MS + ms) - EPOCH_MS;
+  if (!Number.isFinite(t)) {
+    const iso = new Date(EPOCH_MS + ms).toISOString(); // throws like before
+    return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
+  }
+  const sec = Math.floor(t / 1000);
+  const frac = t - sec * 1000;
+  const base = toTime(sec * 1000);
+  return `${base.slice(0, -1)}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}000Z`;
 }
 
 /** Simulated ms of an RFC 3339 timestamp, or undefined when it is not one. */

@@ -6,10 +6,19 @@
 /** A deep copy of JSON-like data (own enumerable keys only; `__proto__` kept as data). */
 export function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => clone(x)) as unknown as T;
+  if (Array.isArray(v)) {
+    const n = v.length, arr = new Array(n);
+    for (let i = 0; i < n; i++) { const x = v[i]; arr[i] = x === null || typeof x !== 'object' ? x : clone(x); }
+    return arr as unknown as T;
+  }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v as object)) {
-    Object.defineProperty(out, k, { value: clone((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  const src = v as Record<string, unknown>;
+  for (const k in src) {
+    if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
+    const x = src[k];
+    const c = x === null || typeof x !== 'object' ? x : clone(x);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[k] = c;
   }
   return out as T;
 }

@@ -22,7 +22,10 @@ export class KubeletManager implements KubeletFleet {
     ctx.store.watch('Pod', (type, pod) => {
       const node: string | undefined = pod.spec?.nodeName || undefined;
       if (!node) return;
-      ctx.kernel.react(() => this.kubelets.get(node)?.podEvent(pod, type === 'DELETED'), `kubelet ${node} pod`);
+      ctx.kernel.react(() => {
+        this.kubelets.get(node)?.podEvent(pod, type === 'DELETED');
+        this.flushProbeFails(pod);
+      }, `kubelet ${node} pod`);
     });
   }
 
@@ -94,6 +97,29 @@ export class KubeletManager implements KubeletFleet {
 
   /** {@inheritDoc KubeletFleet.probeFail} */
   probeFail(pod: KObject, container: string, probe: 'liveness' | 'readiness' | 'startup', untilMs: number | undefined): void {
-    this.workerOf(pod)?.probeFail(container, probe, untilMs);
+    const w = this.workerOf(pod);
+    if (w) {
+      w.probeFail(container, probe, untilMs);
+      return;
+    }
+    // Not on a kubelet yet (unscheduled, or bound at this very instant): the window applies once it is.
+    const uid = pod.metadata.uid ?? '';
+    const list = this.pendingProbeFails.get(uid) ?? [];
+    list.push({ container, probe, untilMs });
+    this.pendingProbeFails.set(uid, list);
+  }
+
+  /** probeFail actions on pods that had no pod worker yet, by pod uid. */
+  private readonly pendingProbeFails = new Map<string, Array<{ container: string; probe: 'liveness' | 'readiness' | 'startup'; untilMs: number | undefined }>>();
+
+  private flushProbeFails(pod: KObject): void {
+    if (this.pendingProbeFails.size === 0) return;
+    const uid = pod.metadata.uid ?? '';
+    const list = this.pendingProbeFails.get(uid);
+    if (!list) return;
+    const w = this.workerOf(pod);
+    if (!w) return;
+    this.pendingProbeFails.delete(uid);
+    for (const f of list) w.probeFail(f.container, f.probe, f.untilMs);
   }
 }

@@ -6,8 +6,6 @@ import type { KObject } from '../../k8s/types.js';
 import type { SimContext } from '../context.js';
 import type { TimerId } from '../kernel.js';
 import { toTime, toMicroTime } from '../../k8s/time.js';
-import { deepEqual } from '../../k8s/util.js';
-import { snapshot } from './snapshot.js';
 import { HostLocalIpam } from '../ipam.js';
 import { Backoff } from './backoff.js';
 import { PodWorker } from './pod-worker.js';
@@ -121,7 +119,6 @@ export class Kubelet {
     const now = this.ctx.now();
     const msg = this.ctx.msg;
     node.status ??= {};
-    const before = snapshot(node.status);
     const conds: Array<Record<string, unknown>> = node.status.conditions ?? [];
     const want: Array<[string, string, string, string]> = [
       ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],
@@ -130,10 +127,16 @@ export class Kubelet {
       ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage],
     ];
     let changed = false;
-    const next: Array<Record<string, unknown>> = [];
     for (const [type, status, reason, message] of want) {
       const old = conds.find((c) => c.type === type);
       if (!old || old.status !== status || old.reason !== reason || old.message !== message) changed = true;
+    }
+    const d = this.ctx.defaults;
+    // Nothing above writes node.status, so the unchanged-status check needs no copy of it.
+    if (!force && !changed && now - this.lastPosted < d.nodeStatusReportFrequency) return;
+    const next: Array<Record<string, unknown>> = [];
+    for (const [type, status, reason, message] of want) {
+      const old = conds.find((c) => c.type === type);
       next.push({
         type, status,
         lastHeartbeatTime: old?.lastHeartbeatTime ?? toTime(now),
@@ -142,8 +145,6 @@ export class Kubelet {
       });
     }
     for (const c of conds) if (!want.some((w) => w[0] === c.type)) next.push(c);
-    const d = this.ctx.defaults;
-    if (!force && !changed && now - this.lastPosted < d.nodeStatusReportFrequency && deepEqual(before, node.status)) return;
     for (const c of next) if (want.some((w) => w[0] === c.type)) c.lastHeartbeatTime = toTime(now);
     node.status.conditions = next;
     this.lastPosted = now;

@@ -13,7 +13,6 @@ import { toTime } from '../../k8s/time.js';
 import { formatDuration } from '../../k8s/duration.js';
 import { qosClass } from '../../k8s/resources.js';
 import { deepEqual } from '../../k8s/util.js';
-import { snapshot } from './snapshot.js';
 import {
   getPhase, initializedCondition, containersReadyCondition, isSidecar, normalizeImage, type ContainerStatus,
 } from './status.js';
@@ -698,8 +697,13 @@ export class PodWorker {
   writeStatus(): void {
     const pod = this.pod;
     if (this.removed || this.ctx.store.getByUid(this.uid) !== pod) return;
-    const before = snapshot(pod.status ?? {});
+    // Change tracking instead of a copy of the status: every field written here is compared as it is set.
+    let changed = pod.status === undefined;
     const st = pod.status ?? (pod.status = {});
+    const set = (k: string, v: unknown): void => {
+      if (!changed && (!Object.prototype.hasOwnProperty.call(st, k) || !deepEqual(st[k], v))) changed = true;
+      st[k] = v;
+    };
     const hasInit = this.initCtrs.length > 0;
     const init = this.initCtrs.map((c) => this.containerStatus(c, hasInit));
     const regs = this.regular.map((c) => this.containerStatus(c, hasInit));
@@ -708,25 +712,25 @@ export class PodWorker {
     if (prevPhase === 'Succeeded' || prevPhase === 'Failed') phase = prevPhase;
     else if (this.deadlineExceeded) phase = 'Failed';
     else phase = getPhase(pod.spec ?? {}, init, regs, this.finished);
-    st.phase = phase;
+    set('phase', phase);
     const now = this.now;
     const msg = this.ctx.msg;
-    setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now);
+    if (setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now)) changed = true;
     const ic = initializedCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotInitialized);
-    setPodCondition(pod, 'Initialized', ic.status, ic.reason, ic.message, now);
+    if (setPodCondition(pod, 'Initialized', ic.status, ic.reason, ic.message, now)) changed = true;
     const cr = containersReadyCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotReady);
-    setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now);
-    setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now);
-    if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) st.observedGeneration = pod.metadata.generation;
+    if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now)) changed = true;
+    if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now)) changed = true;
+    if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) set('observedGeneration', pod.metadata.generation);
     const hostIP = this.kubelet.nodeIP;
-    if (hostIP) { st.hostIP = hostIP; st.hostIPs = [{ ip: hostIP }]; }
-    if (this.podIP) { st.podIP = this.podIP; st.podIPs = [{ ip: this.podIP }]; }
-    if (this.startTime !== undefined) st.startTime = toTime(this.startTime);
-    if (init.length > 0) st.initContainerStatuses = init;
-    st.containerStatuses = regs;
-    st.qosClass = qosClass(pod);
-    if (this.deadlineExceeded) { st.reason = 'DeadlineExceeded'; st.message = msg.podDeadlineExceeded; }
-    if (deepEqual(before, st)) return;
+    if (hostIP) { set('hostIP', hostIP); set('hostIPs', [{ ip: hostIP }]); }
+    if (this.podIP) { set('podIP', this.podIP); set('podIPs', [{ ip: this.podIP }]); }
+    if (this.startTime !== undefined) set('startTime', toTime(this.startTime));
+    if (init.length > 0) set('initContainerStatuses', init);
+    set('containerStatuses', regs);
+    set('qosClass', qosClass(pod));
+    if (this.deadlineExceeded) { set('reason', 'DeadlineExceeded'); set('message', msg.podDeadlineExceeded); }
+    if (!changed) return;
     this.ctx.store.update(pod);
   }
 
@@ -748,7 +752,20 @@ export class PodWorker {
   }
 }
 
+/** imageIdOf is a pure function of the reference; its results are kept (bounded) as status is rebuilt every sync. */
+const imageIds = new Map<string, string>();
+
 function imageIdOf(ref: string): string {
+  let id = imageIds.get(ref);
+  if (id === undefined) {
+    id = computeImageId(ref);
+    if (imageIds.size >= 4096) imageIds.clear();
+    imageIds.set(ref, id);
+  }
+  return id;
+}
+
+function computeImageId(ref: string): string {
   const repo = ref.replace(/:[^/:@]+$/, '').split('@')[0] ?? ref;
   let h = 0x811c9dc5;
   let hex = '';
