@@ -457,6 +457,9 @@ function walkPartial(s: Schema | undefined, v: unknown, path: P, out: CheckIssue
   const sch = resolve(s).schema;
   if (!sch) return;
   if (!typeOk(sch, v)) {
+    // A scalar of another type is not an error: partials compare without coercion ("1" is not 1, "True" is not
+    // true) and timestamps may be given as instants (120, 2m); such a value simply does not match.
+    if (v === null || typeof v !== 'object') return;
     out.push({ path, message: `${formatFieldPath(path)}: must be of type ${types(sch).filter((t) => t !== 'null').join(' or ')}`, severity: 'error' });
     return;
   }

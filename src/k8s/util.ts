@@ -30,12 +30,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+    const n = a.length;
+    if (n !== bb.length) return false;
+    for (let i = 0; i < n; i++) if (!deepEqual(a[i], bb[i])) return false;
+    return true;
   }
   const ka = Object.keys(a as object), kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) &&
-    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const n = ka.length;
+  if (n !== kb.length) return false;
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  for (let i = 0; i < n; i++) {
+    const k = ka[i]!;
+    if (!Object.prototype.hasOwnProperty.call(rb, k) || !deepEqual(ra[k], rb[k])) return false;
+  }
+  return true;
 }
 
 /** Whether a value is a plain (non-array) object. */

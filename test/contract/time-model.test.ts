@@ -202,7 +202,7 @@ expect:
 `));
 });
 
-t.test(`${S}a nodeDown at t=0 stops the kubelet of a node that starts Ready`, { todo: 'kubelets start in step 3, so nodeDown at 0s finds no running kubelet ("already down") and the node stays Ready: src/sim/kubelet/fleet.ts' }, async (t) => {
+t.test(`${S}a nodeDown at t=0 stops the kubelet of a node that starts Ready`, async (t) => {
   passes(t, await run(`until: 2m
 nodes: [{name: n}]
 events:

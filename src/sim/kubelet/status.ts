@@ -129,6 +129,19 @@ export function containersReadyCondition(
 
 /** The runtime's image reference: `nginx:1.27` -> `docker.io/library/nginx:1.27`. */
 export function normalizeImage(image: string): string {
+  let r = normalized.get(image);
+  if (r === undefined) {
+    r = computeNormalizeImage(image);
+    if (normalized.size >= 4096) normalized.clear();
+    normalized.set(image, r);
+  }
+  return r;
+}
+/** Results of the pure image-name functions, kept (bounded): they run on every sync and status write. */
+const normalized = new Map<string, string>();
+const keyed = new Map<string, string>();
+
+function computeNormalizeImage(image: string): string {
   let img = image;
   const base = img.split('@')[0] ?? img;
   if (!img.includes('@') && !/:[^/]+$/.test(base)) img += ':latest';
@@ -140,6 +153,16 @@ export function normalizeImage(image: string): string {
 
 /** Image name as nodes list it and compare it: a reference without tag or digest means `:latest`. */
 export function imageKey(image: string): string {
+  let r = keyed.get(image);
+  if (r === undefined) {
+    r = computeImageKey(image);
+    if (keyed.size >= 4096) keyed.clear();
+    keyed.set(image, r);
+  }
+  return r;
+}
+
+function computeImageKey(image: string): string {
   const base = image.split('@')[0] ?? image;
   if (image.includes('@') || /:[^/]+$/.test(base)) return image;
   return `${image}:latest`;

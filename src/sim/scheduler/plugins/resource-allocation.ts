@@ -38,16 +38,24 @@ export function allocatableAndRequest(node: NodeInfo, name: string, podReq: numb
 
 /** The requested and allocatable vectors for a node (entries with zero allocatable left at 0/0). */
 export function vectors(pod: PodInfo, node: NodeInfo, resources: readonly ResourceSpec[], useRequested: boolean, withPod = true): { requested: number[]; allocatable: number[] } {
-  const requested: number[] = [], allocatable: number[] = [];
-  for (const r of resources) {
-    const [a, q] = allocatableAndRequest(node, r.name, podRequestFor(pod, r.name, useRequested), useRequested, withPod);
-    if (a === 0) {
-      requested.push(0);
-      allocatable.push(0);
-      continue;
+  // allocatableAndRequest inlined (no tuple per resource): this runs for every scored node.
+  const n = resources.length;
+  const requested: number[] = new Array(n), allocatable: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const name = resources[i]!.name;
+    const podReq = podRequestFor(pod, name, useRequested);
+    let a = 0, q = 0;
+    if (!(podReq === 0 && isScalarResource(name))) {
+      a = node.allocatable[name] ?? 0;
+      if (a !== 0) {
+        if (!useRequested && name === 'cpu') q = node.nzCpu;
+        else if (!useRequested && name === 'memory') q = node.nzMem;
+        else q = node.requested[name] ?? 0;
+        q += withPod ? podReq : 0;
+      }
     }
-    allocatable.push(a);
-    requested.push(q);
+    allocatable[i] = a;
+    requested[i] = q;
   }
   return { requested, allocatable };
 }
