@@ -705,17 +705,21 @@ export class Scheduler implements SchedulerHandle {
       const st = pl.preScore!(state, pi, feasible);
       if (st.code === Code.Skip) skipped.add(pl.name);
     }
-    const totals = new Array<number>(feasible.length).fill(0);
-    const per: Array<Record<string, { score: number; weight: number; weighted: number }>> = feasible.map(() => ({}));
+    const nf = feasible.length;
+    const totals = new Array<number>(nf).fill(0);
+    // Explain rows only when they are kept.
+    const per: Array<Record<string, { score: number; weight: number; weighted: number }>> | undefined = rows ? feasible.map(() => ({})) : undefined;
     for (const pl of this.scorers) {
       if (skipped.has(pl.name)) continue;
-      const scores: NodeScore[] = feasible.map((n) => ({ name: n.name, score: pl.score(state, pi, n) }));
+      const scores: NodeScore[] = new Array(nf);
+      for (let i = 0; i < nf; i++) { const n = feasible[i]!; scores[i] = { name: n.name, score: pl.score(state, pi, n) }; }
       pl.normalize?.(state, pi, scores);
       const w = this.profile.weights[pl.name] ?? 1;
-      scores.forEach((s, i) => {
-        totals[i]! += s.score * w;
-        if (rows) per[i]![pl.name] = { score: s.score, weight: w, weighted: s.score * w };
-      });
+      for (let i = 0; i < nf; i++) {
+        const sc = scores[i]!.score;
+        totals[i]! += sc * w;
+        if (per) per[i]![pl.name] = { score: sc, weight: w, weighted: sc * w };
+      }
     }
     // selectHost: reservoir sampling among the top scores.
     let best = 0, cnt = 1;
@@ -728,7 +732,7 @@ export class Scheduler implements SchedulerHandle {
         if (this.rng.int(cnt) === 0) best = i;
       }
     }
-    if (rows) feasible.forEach((n, i) => rows.push({ node: n.name, scores: per[i]!, total: totals[i]!, ...(i === best ? { winner: true } : {}) }));
+    if (rows && per) feasible.forEach((n, i) => rows.push({ node: n.name, scores: per[i]!, total: totals[i]!, ...(i === best ? { winner: true } : {}) }));
     return feasible[best]!;
   }
 
