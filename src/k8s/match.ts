@@ -62,10 +62,15 @@ export function toLabelSelector(sel: Record<string, unknown> | undefined | null)
 export function selectorMatches(sel: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
   if (!sel) return false;
   const l = labels ?? {};
-  if (sel.matchLabels) {
-    for (const [k, v] of Object.entries(sel.matchLabels)) if (l[k] !== String(v)) return false;
+  const ml = sel.matchLabels;
+  if (ml) {
+    for (const k in ml) {
+      if (!Object.prototype.hasOwnProperty.call(ml, k)) continue;
+      if (l[k] !== String(ml[k])) return false;
+    }
   }
-  for (const r of sel.matchExpressions ?? []) {
+  const exprs = sel.matchExpressions;
+  if (exprs) for (const r of exprs) {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
     const val = l[r.key];
     switch (r.operator) {

@@ -327,7 +327,27 @@ export const NOT_SIMULATED: readonly NotSimulated[] = [
   { scope: 'ResourceQuota', path: ['spec', 'scopeSelector'] },
   // Traffic distribution: changes the hints the EndpointSlice controller writes.
   { scope: 'Service', path: ['spec', 'trafficDistribution'] },
+  // Per-container restart policy and rules of regular containers (ContainerRestartRules, 1.35+): the kubelet
+  // model restarts by the pod's restartPolicy only. (initContainers[].restartPolicy: Always = sidecars, simulated.)
+  { scope: 'pod', path: ['containers', '*', 'restartPolicy'] },
+  { scope: 'pod', path: ['containers', '*', 'restartPolicyRules'] },
+  { scope: 'pod', path: ['initContainers', '*', 'restartPolicyRules'] },
+  // Job per-index back-off, failed-index limits and success policies: the Job controller does not model them.
+  ...jobSpecEntries(['spec'], 'Job'),
+  ...jobSpecEntries(['spec', 'jobTemplate', 'spec'], 'CronJob'),
+  // LimitRange ratios and Pod-type limits: not enforced by the LimitRanger model.
+  { scope: 'LimitRange', path: ['spec', 'limits', '*', 'maxLimitRequestRatio'] },
+  { scope: 'LimitRange', path: ['spec', 'limits', '*', 'type'], when: (v) => v === 'Pod' },
 ];
+
+function jobSpecEntries(root: string[], scope: string): NotSimulated[] {
+  return [
+    { scope, path: [...root, 'backoffLimitPerIndex'] },
+    { scope, path: [...root, 'maxFailedIndexes'] },
+    { scope, path: [...root, 'successPolicy'] },
+    { scope, path: [...root, 'podFailurePolicy', 'rules', '*', 'action'], when: (v) => v === 'FailIndex' },
+  ];
+}
 
 /** Where the PodSpecs of a kind sit. */
 function podSpecPaths(kind: string): P[] {

@@ -29,7 +29,8 @@ for (const f of files) {
     const r = await cli(['run', f]);
     const expected = join(root, 'test', 'golden', 'expected', f.replace(/[\\/]/g, '__') + '.txt');
     const actual = `exit ${r.code}\n${r.out}`;
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(expected)) writeFileSync(expected, actual);
-    tt.equal(actual, readFileSync(expected, 'utf8'));
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expected, actual);
+    tt.ok(existsSync(expected), `${expected} exists (UPDATE_GOLDEN=1 npx tap test/golden writes it)`);
+    if (existsSync(expected)) tt.equal(actual, readFileSync(expected, 'utf8'));
   });
 }

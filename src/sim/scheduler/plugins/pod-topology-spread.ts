@@ -226,21 +226,28 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
     const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [] };
     const topoSize = constraints.map(() => 0);
+    const nc = constraints.length;
     for (const node of filtered) {
-      if (requireAll && !constraints.every((c) => node.labels[c.topologyKey] !== undefined)) {
-        st.ignored.add(node.name);
-        continue;
+      const labels = node.labels;
+      if (requireAll) {
+        let all = true;
+        for (let i = 0; i < nc; i++) if (labels[constraints[i]!.topologyKey] === undefined) { all = false; break; }
+        if (!all) {
+          st.ignored.add(node.name);
+          continue;
+        }
       }
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === HOSTNAME) return;
-        const v = node.labels[c.topologyKey];
-        if (v === undefined) return;
+      for (let i = 0; i < nc; i++) {
+        const c = constraints[i]!;
+        if (c.topologyKey === HOSTNAME) continue;
+        const v = labels[c.topologyKey];
+        if (v === undefined) continue;
         const m = st.tpValueToPodCounts[i]!;
         if (!m.has(v)) {
           m.set(v, 0);
           topoSize[i]!++;
         }
-      });
+      }
     }
     st.weights = constraints.map((c, i) => {
       const size = c.topologyKey === HOSTNAME ? filtered.length - st.ignored.size : topoSize[i]!;
