@@ -329,3 +329,20 @@ export function stableSet(obj: Record<string, unknown>, key: string, value: unkn
 export function logRank(ageMs: number): number {
   return ageMs > 0 ? Math.floor(Math.log2(ageMs * 1e6)) : -1;
 }
+
+/**
+ * Watches pods for a controller kind: a pod's controller (when it is of `kind`) is enqueued; an orphan
+ * enqueues every object of `kind` in its namespace whose selector matches it (candidates for adoption).
+ */
+export function watchControlledPods(ctx: SimContext, kind: string, queue: WorkQueue): void {
+  ctx.store.watch('Pod', (_t, pod) => {
+    const ref = getControllerOf(pod);
+    if (ref) {
+      if (ref.kind === kind) queue.add(`${pod.metadata.namespace}/${ref.name}`);
+      return;
+    }
+    for (const owner of ctx.store.list(kind, pod.metadata.namespace)) {
+      if (selectorMatches(owner.spec?.selector, pod.metadata.labels)) queue.add(keyOf(owner));
+    }
+  });
+}

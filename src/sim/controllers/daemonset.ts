@@ -12,8 +12,7 @@ import { fromTime } from '../../k8s/time.js';
 import { clone, deepEqual } from '../../k8s/util.js';
 import {
   WorkQueue, claimObjects, computeHash, getControllerOf, intOr, isPodReady, keyOf, podAvailability, podFromTemplate,
-  scaledValue, splitKey,
-} from './common.js';
+  scaledValue, splitKey, watchControlledPods } from './common.js';
 
 const COMPONENT = 'daemonset-controller';
 /** Label carrying the template hash on DaemonSet (and StatefulSet) pods. */
@@ -38,16 +37,7 @@ export function startDaemonSetController(ctx: SimContext): DaemonSetController {
     else seen.set(node.metadata.name, sig);
     for (const ds of ctx.store.list('DaemonSet')) queue.add(keyOf(ds));
   });
-  ctx.store.watch('Pod', (_t, pod) => {
-    const ref = getControllerOf(pod);
-    if (ref) {
-      if (ref.kind === 'DaemonSet') queue.add(`${pod.metadata.namespace}/${ref.name}`);
-      return;
-    }
-    for (const ds of ctx.store.list('DaemonSet', pod.metadata.namespace)) {
-      if (selectorMatches(ds.spec?.selector, pod.metadata.labels)) queue.add(keyOf(ds));
-    }
-  });
+  watchControlledPods(ctx, 'DaemonSet', queue);
   return { queue };
 }
 

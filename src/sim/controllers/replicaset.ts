@@ -8,8 +8,7 @@ import type { KObject } from '../../k8s/types.js';
 import { selectorMatches, type LabelSelector } from '../../k8s/match.js';
 import {
   WorkQueue, claimObjects, getControllerOf, isPodActive, isPodReady, isPodTerminating, keyOf, podAvailability,
-  podFromTemplate, splitKey, intOr, getCondition, removeCondition, ts, logRank, readySince, type Condition,
-} from './common.js';
+  podFromTemplate, splitKey, intOr, getCondition, removeCondition, ts, logRank, readySince, type Condition, watchControlledPods } from './common.js';
 import { fromTime } from '../../k8s/time.js';
 
 const COMPONENT = 'replicaset-controller';
@@ -23,17 +22,7 @@ export interface ReplicaSetController {
 export function startReplicaSetController(ctx: SimContext): ReplicaSetController {
   const queue = new WorkQueue(ctx, COMPONENT, (key) => syncReplicaSet(ctx, key, queue), { endOfInstant: true });
   ctx.store.watch('ReplicaSet', (_t, rs) => queue.add(keyOf(rs)));
-  ctx.store.watch('Pod', (_t, pod) => {
-    const ref = getControllerOf(pod);
-    if (ref) {
-      if (ref.kind === 'ReplicaSet') queue.add(`${pod.metadata.namespace}/${ref.name}`);
-      return;
-    }
-    // An orphan: every ReplicaSet that could adopt it.
-    for (const rs of ctx.store.list('ReplicaSet', pod.metadata.namespace)) {
-      if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) queue.add(keyOf(rs));
-    }
-  });
+  watchControlledPods(ctx, 'ReplicaSet', queue);
   return { queue };
 }
 

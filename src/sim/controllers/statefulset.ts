@@ -8,12 +8,10 @@
  */
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
-import { selectorMatches } from '../../k8s/match.js';
 import { clone, deepEqual } from '../../k8s/util.js';
 import {
   WorkQueue, claimObjects, computeHash, controllerRef, getControllerOf, intOr, isPodReady, keyOf, podAvailability,
-  podFromTemplate, scaledValue, splitKey,
-} from './common.js';
+  podFromTemplate, scaledValue, splitKey, watchControlledPods } from './common.js';
 import { CONTROLLER_REVISION_HASH } from './daemonset.js';
 
 const COMPONENT = 'statefulset-controller';
@@ -38,16 +36,7 @@ export function startStatefulSetController(ctx: SimContext): StatefulSetControll
     if (type === 'DELETED') history.delete(s.metadata.uid!);
     queue.add(keyOf(s));
   });
-  ctx.store.watch('Pod', (_t, pod) => {
-    const ref = getControllerOf(pod);
-    if (ref) {
-      if (ref.kind === 'StatefulSet') queue.add(`${pod.metadata.namespace}/${ref.name}`);
-      return;
-    }
-    for (const s of ctx.store.list('StatefulSet', pod.metadata.namespace)) {
-      if (selectorMatches(s.spec?.selector, pod.metadata.labels)) queue.add(keyOf(s));
-    }
-  });
+  watchControlledPods(ctx, 'StatefulSet', queue);
   return { queue };
 }
 
