@@ -28,21 +28,25 @@ export class ImageLocality implements ScorePlugin {
   /** Scaled image sizes present on the node. */
   score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
     // The pod's normalized image names, computed once per scheduling cycle.
-    let images = s.read<string[]>('ImageLocality/images');
-    if (!images) {
+    // The pod's normalized image names and their spread over nodes, computed once per scheduling cycle
+    // (node and image counts do not change within a cycle).
+    let c = s.read<{ images: string[]; spreads: number[] }>('ImageLocality/images');
+    if (!c) {
       const spec = pod.pod.spec ?? {};
       const containers: Array<{ image?: string }> = this.d.imageLocalityInitContainers
         ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : [...(spec.containers ?? [])];
-      images = containers.map((c) => normalizedImageName(c.image ?? ''));
-      s.write('ImageLocality/images', images);
+      const images = containers.map((ct) => normalizedImageName(ct.image ?? ''));
+      const total = this.h.nodes().length;
+      c = { images, spreads: images.map((img) => this.h.imageNumNodes(img) / total) };
+      s.write('ImageLocality/images', c);
     }
-    const total = this.h.nodes().length;
+    const { images, spreads } = c;
+    const sizes = node.imageSizes;
     let sum = 0;
-    for (const img of images) {
-      const size = node.imageSizes.get(img);
+    for (let i = 0; i < images.length; i++) {
+      const size = sizes.get(images[i]!);
       if (size === undefined) continue;
-      const spread = this.h.imageNumNodes(img) / total;
-      sum += Math.trunc(size * spread);
+      sum += Math.trunc(size * spreads[i]!);
     }
     return imageLocalityPriority(sum, images.length);
   }
