@@ -6,6 +6,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { ReportEntry } from '../../report/tap.js';
 import type { AssertionResult } from '../../assert/evaluate.js';
 import { runScenario } from '../../runner.js';
+import { reproduceCommand } from '../../report/pretty.js';
 
 /** How to run a scenario. */
 export interface ExecOptions {
@@ -14,17 +15,6 @@ export interface ExecOptions {
   checkInvariants?: boolean;
   maxWallMs?: number;
   maxSteps?: number;
-  /** The command to print in `rerun` (file argument is added). */
-  rerunPrefix?: string;
-}
-
-/** Shell-quotes a word when needed. */
-export function shellQuote(s: string): string {
-  return /^[\w./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Runs a scenario and returns its report entry (scenario kind). */
@@ -65,7 +55,7 @@ export function executeScenario(sc: Scenario, opts: ExecOptions): Extract<Report
     failing[i] = {
       count,
       smallest,
-      rerun: `${opts.rerunPrefix ?? 'npx kubedrill run'} ${shellQuote(sc.file)} --grep ${shellQuote(`^${escapeRegExp(sc.name)}$`)} --seed ${smallest}`,
+      rerun: reproduceCommand(sc.file, sc.name, smallest, 'npx kubedrill'),
     };
   });
   const minSeed = Object.values(failing).reduce((m, f) => Math.min(m, f.smallest), Infinity);

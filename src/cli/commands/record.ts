@@ -8,10 +8,8 @@ import type { Scenario } from '../../scenario/types.js';
 import { runScenario } from '../../runner.js';
 import type { ExecOptions } from './execute.js';
 import type { KObject } from '../../k8s/types.js';
+import { nodeReady, podReady, podRestarts } from '../../assert/shorthands.js';
 
-function readyOf(o: KObject): string | undefined {
-  return (o.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready')?.status;
-}
 
 /** The expect entries describing the state at the end of a run. */
 export function describeEnd(pods: KObject[], nodes: KObject[]): Array<Record<string, unknown>> {
@@ -25,16 +23,14 @@ export function describeEnd(pods: KObject[], nodes: KObject[]): Array<Record<str
     }
     e.phase = p.status?.phase ?? 'Pending';
     e.node = p.spec?.nodeName ?? null;
-    const restarts = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])]
-      .reduce((n: number, c: { restartCount?: number }) => n + (c.restartCount ?? 0), 0);
-    e.restarts = restarts;
-    e.ready = readyOf(p) === 'True';
+    e.restarts = podRestarts(p);
+    e.ready = podReady(p);
     out.push(e);
   }
   for (const n of nodes) {
-    const r = readyOf(n);
-    out.push({ name: `node ${n.metadata.name} is ${r === 'True' ? 'Ready' : r === 'False' ? 'NotReady' : 'Unknown'}`, at: 'end', nodes: { name: n.metadata.name },
-      ready: r === 'True' ? true : r === 'False' ? false : 'unknown', schedulable: !n.spec?.unschedulable });
+    const ready = nodeReady(n);
+    out.push({ name: `node ${n.metadata.name} is ${ready === true ? 'Ready' : ready === false ? 'NotReady' : 'Unknown'}`, at: 'end', nodes: { name: n.metadata.name },
+      ready, schedulable: !n.spec?.unschedulable });
   }
   return out;
 }

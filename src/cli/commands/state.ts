@@ -8,6 +8,7 @@ import type { Store } from '../../sim/store.js';
 import { EventRecorder } from '../../sim/events.js';
 import { fromTime } from '../../k8s/time.js';
 import { formatDuration } from '../../k8s/duration.js';
+import { podRestarts } from '../../assert/shorthands.js';
 
 /** kubectl's STATUS column for a pod (k/k pkg/printers/internalversion/printers.go, simplified). */
 export function podStatusColumn(pod: KObject): string {
@@ -81,7 +82,7 @@ export function formatKind(kind: string, objs: KObject[], now: number, wide: boo
           const cs: Array<Record<string, any>> = p.status?.containerStatuses ?? [];
           const total = (p.spec?.containers ?? []).length;
           const ready = cs.filter((c) => c.ready).length;
-          const restarts = [...cs, ...(p.status?.initContainerStatuses ?? [])].reduce((n: number, c: Record<string, any>) => n + (c.restartCount ?? 0), 0);
+          const restarts = podRestarts(p);
           return [p.metadata.namespace ?? '', p.metadata.name, `${ready}/${total}`, podStatusColumn(p), String(restarts), age(p, now),
             ...(wide ? [p.status?.podIP ?? '<none>', p.spec?.nodeName ?? '<none>', p.status?.nominatedNodeName ?? '<none>'] : [])];
         })]);

@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from '../args.js';
 import { FILE_SPEC, loadOne, runOptionsFrom } from './common.js';
 import { createSimulation } from '../../sim/simulation.js';
 import { Evaluator } from '../../assert/evaluate.js';
+import { podRestarts } from '../../assert/shorthands.js';
 import { renderTimelineHtml, renderTimelineSvg, type NodeOutage, type PodSegment, type TimelineMark } from '../../report/timeline.js';
 import type { Scenario } from '../../scenario/types.js';
 
@@ -35,8 +36,7 @@ export function collectTimeline(sc: Scenario, seed?: number) {
       close(uid, t);
       open.set(uid, { pod: pod.metadata.name, node, phase, from: t, to: t, terminating });
     }
-    const r = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
-      .reduce((n: number, c: { restartCount?: number }) => n + (c.restartCount ?? 0), 0);
+    const r = podRestarts(pod);
     if (r > (restarts.get(uid) ?? 0)) marks.push({ t, ...(node ? { node } : {}), kind: 'restart', label: `${pod.metadata.name} restarted (${r})` });
     restarts.set(uid, r);
   });
