@@ -68,3 +68,20 @@ export function stableStringify(v: unknown): string {
   const keys = Object.keys(v as object).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
+
+/**
+ * A bounded memo of a pure one-argument function: results are kept until `limit` entries, then the cache
+ * starts over. For hot pure functions (image names, ids) called on every sync or scheduling cycle.
+ */
+export function memoize<K, V>(fn: (k: K) => V, limit = 4096): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k: K): V => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = fn(k);
+      if (cache.size >= limit) cache.clear();
+      cache.set(k, v);
+    }
+    return v;
+  };
+}

@@ -18,6 +18,7 @@ import {
 } from './status.js';
 import { ProbeWorker, type ProbeType } from './probes.js';
 import type { Kubelet } from './kubelet.js';
+import { memoize } from '../../k8s/util.js';
 
 /** One run of a container. */
 export interface Instance {
@@ -753,17 +754,7 @@ export class PodWorker {
 }
 
 /** imageIdOf is a pure function of the reference; its results are kept (bounded) as status is rebuilt every sync. */
-const imageIds = new Map<string, string>();
-
-function imageIdOf(ref: string): string {
-  let id = imageIds.get(ref);
-  if (id === undefined) {
-    id = computeImageId(ref);
-    if (imageIds.size >= 4096) imageIds.clear();
-    imageIds.set(ref, id);
-  }
-  return id;
-}
+const imageIdOf = memoize(computeImageId);
 
 function computeImageId(ref: string): string {
   const repo = ref.replace(/:[^/:@]+$/, '').split('@')[0] ?? ref;

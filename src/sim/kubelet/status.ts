@@ -3,6 +3,8 @@
  * pkg/kubelet/status/generate.go): the phase from container statuses and the Initialized /
  * ContainersReady / Ready conditions.
  */
+import { memoize } from '../../k8s/util.js';
+import { imageKey } from '../../k8s/images.js';
 
 /** A container status as the kubelet writes it (loosely typed like every stored object). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -128,20 +130,7 @@ export function containersReadyCondition(
 }
 
 /** The runtime's image reference: `nginx:1.27` -> `docker.io/library/nginx:1.27`. */
-export function normalizeImage(image: string): string {
-  let r = normalized.get(image);
-  if (r === undefined) {
-    r = computeNormalizeImage(image);
-    if (normalized.size >= 4096) normalized.clear();
-    normalized.set(image, r);
-  }
-  return r;
-}
-/** Results of the pure image-name functions, kept (bounded): they run on every sync and status write. */
-const normalized = new Map<string, string>();
-const keyed = new Map<string, string>();
-
-function computeNormalizeImage(image: string): string {
+export const normalizeImage: (image: string) => string = memoize((image: string): string => {
   let img = image;
   const base = img.split('@')[0] ?? img;
   if (!img.includes('@') && !/:[^/]+$/.test(base)) img += ':latest';
@@ -149,21 +138,7 @@ function computeNormalizeImage(image: string): string {
   const hasRegistry = img.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (hasRegistry) return img;
   return img.includes('/') ? `docker.io/${img}` : `docker.io/library/${img}`;
-}
+});
 
 /** Image name as nodes list it and compare it: a reference without tag or digest means `:latest`. */
-export function imageKey(image: string): string {
-  let r = keyed.get(image);
-  if (r === undefined) {
-    r = computeImageKey(image);
-    if (keyed.size >= 4096) keyed.clear();
-    keyed.set(image, r);
-  }
-  return r;
-}
-
-function computeImageKey(image: string): string {
-  const base = image.split('@')[0] ?? image;
-  if (image.includes('@') || /:[^/]+$/.test(base)) return image;
-  return `${image}:latest`;
-}
+export { imageKey };

@@ -9,6 +9,7 @@ import type { LabelSelector, Taint } from '../../k8s/match.js';
 import { selectorMatches } from '../../k8s/match.js';
 import { podNonZeroRequests, podRequests, toResourceList, type ResourceList } from '../../k8s/resources.js';
 import type { Defaults } from '../defaults.js';
+import { imageKey } from '../../k8s/images.js';
 
 /** An inter-pod (anti-)affinity term, compiled (framework.AffinityTerm / WeightedAffinityTerm). */
 export interface AffinityTerm {
@@ -129,11 +130,7 @@ export function termMatches(term: AffinityTerm, pod: PodInfo, nsLabels: (ns: str
 }
 
 /** The name with `:latest` when it has neither tag nor digest (ImageLocality normalizedImageName). */
-export function normalizedImageName(name: string): string {
-  if (name.includes('@')) return name;
-  const slash = name.lastIndexOf('/');
-  return name.slice(slash + 1).includes(':') ? name : `${name}:latest`;
-}
+export const normalizedImageName = imageKey;
 
 /** What the scheduler knows about one node. */
 export class NodeInfo {
