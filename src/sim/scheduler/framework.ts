@@ -61,6 +61,11 @@ export function unresolvable(...reasons: string[]): Status {
 /** Per-cycle plugin data (framework.CycleState): plugins keep what PreFilter/PreScore computed. */
 export class CycleState {
   private data = new Map<string, unknown>();
+  /**
+   * The Filter plugins of this cycle: the profile's, less those whose PreFilter answered Skip
+   * (CycleState.SkipFilterPlugins); undefined means all of them.
+   */
+  filters: readonly FilterPlugin[] | undefined;
   /** Stores a value. */
   write(key: string, v: unknown): void {
     this.data.set(key, v);
@@ -72,6 +77,7 @@ export class CycleState {
   /** A shallow copy; plugins whose state changes with AddPod/RemovePod clone their entries themselves. */
   clone(): CycleState {
     const c = new CycleState();
+    c.filters = this.filters;
     for (const [k, v] of this.data) {
       const cl = (v as { clone?: () => unknown } | undefined)?.clone;
       c.data.set(k, typeof cl === 'function' ? cl.call(v) : v);
@@ -100,6 +106,10 @@ export interface PluginHandle {
   namespaceLabels(ns: string): Record<string, string>;
   /** Number of nodes holding an image (normalized name). */
   imageNumNodes(image: string): number;
+  /** Sizes of an image by `NodeInfo.idx` (0 where absent), when the handle keeps image columns. */
+  imageSizesByNode?(image: string): Float64Array | undefined;
+  /** Values of a node label by `NodeInfo.idx`, when the handle keeps label columns. */
+  labelColumn?(key: string): ReadonlyArray<string | undefined>;
   /** Incremental selector/term counts over assigned pods (absent in plugin unit tests: plugins then scan). */
   podIndex?: PodIndex;
 }

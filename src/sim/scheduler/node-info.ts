@@ -38,6 +38,14 @@ export class PodInfo {
   priority: number;
   /** Effective requests (cpu millicores, others units). */
   req: ResourceList;
+  /** The cpu, memory and ephemeral-storage entries of `req` (0 when absent), read on every filtered node. */
+  reqCpu: number;
+  reqMem: number;
+  reqEph: number;
+  /** Whether any resource other than `pods` is requested (> 0). */
+  anyReq: boolean;
+  /** Requested scalar (extended, hugepages) resources with an amount > 0, sorted. */
+  scalarNames: string[];
   /** Non-zero requests for scoring. */
   nzCpu: number;
   nzMem: number;
@@ -57,6 +65,17 @@ export class PodInfo {
     const spec = pod.spec ?? {};
     this.priority = typeof spec.priority === 'number' ? spec.priority : 0;
     this.req = podRequests(pod, { podLevelResources: d.podLevelResources });
+    this.reqCpu = this.req.cpu ?? 0;
+    this.reqMem = this.req.memory ?? 0;
+    this.reqEph = this.req['ephemeral-storage'] ?? 0;
+    this.anyReq = false;
+    this.scalarNames = [];
+    for (const k in this.req) {
+      const q = this.req[k]!;
+      if (k !== 'pods' && q > 0) this.anyReq = true;
+      if (q > 0 && k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && k !== 'pods') this.scalarNames.push(k);
+    }
+    this.scalarNames.sort();
     const nz = podNonZeroRequests(pod, d.defaultMilliCPURequest, d.defaultMemoryRequest);
     this.nzCpu = nz.cpu;
     this.nzMem = nz.memory;
@@ -141,6 +160,14 @@ export class NodeInfo {
   allocatable: ResourceList = {};
   /** Requested by assigned pods (cpu millicores; memory, ephemeral-storage, extended in units). */
   requested: ResourceList = {};
+  /** The cpu, memory, ephemeral-storage and pods entries of `allocatable` and `requested` as plain fields (hot in Filter/Score). */
+  allocCpu = 0;
+  allocMem = 0;
+  allocEph = 0;
+  allocPods = 0;
+  reqCpu = 0;
+  reqMem = 0;
+  reqEph = 0;
   nzCpu = 0;
   nzMem = 0;
   /** Pods on the node by uid, in arrival order. */
@@ -153,8 +180,11 @@ export class NodeInfo {
   imageSizes = new Map<string, number>();
   /** Zone key (region + zone). */
   zone = '';
+  /** Number of pods on the node (`pods.size`, kept in the object: it is read for every filtered node). */
+  podCount = 0;
 
-  constructor(readonly name: string) {}
+  /** `idx`: the node's slot in the scheduler's per-node columns (-1 outside a scheduler). */
+  constructor(readonly name: string, readonly idx = -1) {}
 
   /** Sets the Node object and its derived fields. */
   setNode(node: KObject): void {
@@ -163,6 +193,10 @@ export class NodeInfo {
     this.taints = node.spec?.taints ?? [];
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = toResourceList(node.status?.allocatable ?? node.status?.capacity ?? {});
+    this.allocCpu = this.allocatable.cpu ?? 0;
+    this.allocMem = this.allocatable.memory ?? 0;
+    this.allocEph = this.allocatable['ephemeral-storage'] ?? 0;
+    this.allocPods = this.allocatable.pods ?? 0;
     const imgs = new Map<string, number>();
     for (const im of node.status?.images ?? []) {
       for (const n of im.names ?? []) imgs.set(normalizedImageName(n), Number(im.sizeBytes ?? 0));
@@ -176,13 +210,14 @@ export class NodeInfo {
 
   /** Allowed pod count. */
   allowedPods(): number {
-    return this.allocatable.pods ?? 0;
+    return this.allocPods;
   }
 
   /** Accounts a pod on the node (NodeInfo.AddPod). */
   addPod(p: PodInfo): void {
     if (this.pods.has(p.uid)) return;
     this.pods.set(p.uid, p);
+    this.podCount = this.pods.size;
     this.account(p, 1);
   }
 
@@ -191,11 +226,15 @@ export class NodeInfo {
     const cur = this.pods.get(p.uid);
     if (!cur) return;
     this.pods.delete(p.uid);
+    this.podCount = this.pods.size;
     this.account(cur, -1);
   }
 
   private account(p: PodInfo, sign: 1 | -1): void {
     for (const k in p.req) this.requested[k] = (this.requested[k] ?? 0) + sign * p.req[k]!;
+    this.reqCpu = this.requested.cpu ?? 0;
+    this.reqMem = this.requested.memory ?? 0;
+    this.reqEph = this.requested['ephemeral-storage'] ?? 0;
     this.nzCpu += sign * p.nzCpu;
     this.nzMem += sign * p.nzMem;
     if (p.hasAffinity()) this.podsWithAffinity += sign;
@@ -215,16 +254,24 @@ export class NodeInfo {
 
   /** A copy sharing the Node but with its own pods and sums (for preemption and nominated pods). */
   clone(): NodeInfo {
-    const n = new NodeInfo(this.name);
+    const n = new NodeInfo(this.name, this.idx);
     n.node = this.node;
     n.labels = this.labels;
     n.taints = this.taints;
     n.unschedulable = this.unschedulable;
     n.allocatable = this.allocatable;
     n.requested = { ...this.requested };
+    n.allocCpu = this.allocCpu;
+    n.allocMem = this.allocMem;
+    n.allocEph = this.allocEph;
+    n.allocPods = this.allocPods;
+    n.reqCpu = this.reqCpu;
+    n.reqMem = this.reqMem;
+    n.reqEph = this.reqEph;
     n.nzCpu = this.nzCpu;
     n.nzMem = this.nzMem;
     for (const [k, v] of this.pods) n.pods.set(k, v);
+    n.podCount = this.podCount;
     n.podsWithAffinity = this.podsWithAffinity;
     n.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity;
     for (const [k, v] of this.usedPorts) n.usedPorts.set(k, [...v]);

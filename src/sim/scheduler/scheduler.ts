@@ -9,11 +9,12 @@ import type { Defaults } from '../defaults.js';
 import { setPodCondition } from '../apiserver.js';
 import { fromTime } from '../../k8s/time.js';
 import {
-  Code, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeScore, type NodeStatusMap,
+  Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeScore, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
 } from './framework.js';
 import { NodeInfo, PodInfo, normalizedImageName } from './node-info.js';
 import { PodIndex } from './pod-index.js';
+import { ImageColumns, LabelColumns } from './node-columns.js';
 import { resolveProfile, type Profile } from './config.js';
 import { fitErrorMessage } from './fit-error.js';
 import { Heap, podSignature, type QueuedPod } from './queue.js';
@@ -73,7 +74,9 @@ export class Scheduler implements SchedulerHandle {
   private affinityNodes: NodeInfo[] | undefined;
   private antiAffinityNodes: NodeInfo[] | undefined;
   private readonly assigned = new Map<string, { pi: PodInfo; node: string }>();
-  private readonly imageCounts = new Map<string, number>();
+  private readonly images = new ImageColumns();
+  private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
+  private nextNodeIdx = 0;
   private readonly nodeProps = new Map<string, string[]>();
   // --- nominator ---
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
@@ -88,6 +91,7 @@ export class Scheduler implements SchedulerHandle {
   private inFlight: QueuedPod | undefined;
   private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo }> = [];
   private nextStartNodeIndex = 0;
+  private readonly scoreBuf: NodeScore[] = [];
   // --- plugins ---
   private readonly handle: PluginHandle;
   private readonly preEnqueue: PreEnqueuePlugin[] = [];
@@ -119,7 +123,9 @@ export class Scheduler implements SchedulerHandle {
       nodesWithAffinityPods: () => (this.affinityNodes ??= this.nodes().filter((n) => n.podsWithAffinity > 0)),
       nodesWithRequiredAntiAffinityPods: () => (this.antiAffinityNodes ??= this.nodes().filter((n) => n.podsWithRequiredAntiAffinity > 0)),
       namespaceLabels: (ns) => ctx.store.get('Namespace', undefined, ns)?.metadata.labels ?? {},
-      imageNumNodes: (img) => this.imageCounts.get(img) ?? 0,
+      imageNumNodes: (img) => this.images.numNodes(img),
+      imageSizesByNode: (img) => this.images.sizes(img),
+      labelColumn: (key) => this.labelColumns.column(key),
       podIndex: this.podIndex,
     };
     this.buildPlugins();
@@ -237,7 +243,8 @@ export class Scheduler implements SchedulerHandle {
     if (type === 'DELETED') {
       const ni = this.nodeInfos.get(name);
       if (!ni) return;
-      for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
+      this.images.setNode(ni.idx, ni.imageSizes, new Map());
+      this.labelColumns.setNode(ni.idx, undefined);
       for (const uid of ni.pods.keys()) this.podIndex.removePod(uid);
       this.nodeInfos.delete(name);
       this.podIndex.nodesChanged();
@@ -249,7 +256,7 @@ export class Scheduler implements SchedulerHandle {
     let ni = this.nodeInfos.get(name);
     const isNew = !ni;
     if (!ni) {
-      ni = new NodeInfo(name);
+      ni = new NodeInfo(name, this.nextNodeIdx++);
       this.nodeInfos.set(name, ni);
       // Pods bound before the node was seen.
       for (const a of this.assigned.values()) {
@@ -257,10 +264,12 @@ export class Scheduler implements SchedulerHandle {
         ni.addPod(a.pi);
         this.podIndex.addPod(a.pi, ni);
       }
-    } else for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 1) - 1);
+    }
     const oldZone = ni.zone;
+    const oldImages = ni.imageSizes;
     ni.setNode(node);
-    for (const img of ni.imageSizes.keys()) this.imageCounts.set(img, (this.imageCounts.get(img) ?? 0) + 1);
+    this.images.setNode(ni.idx, oldImages, ni.imageSizes);
+    this.labelColumns.setNode(ni.idx, ni.labels);
     if (isNew || oldZone !== ni.zone) this.nodeList = undefined;
     this.touch(ni);
     const props = [JSON.stringify(ni.labels), JSON.stringify(ni.taints) + String(ni.unschedulable), JSON.stringify(node.status?.allocatable ?? {})];
@@ -583,11 +592,13 @@ export class Scheduler implements SchedulerHandle {
 
   /** RunFilterPlugins: stops at the first failing plugin. */
   runFilters(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
-    for (const f of this.filters) {
+    const filters = state.filters ?? this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
       const st = f.filter(state, pod, node);
-      if (!st.isSuccess()) return st.plugin ? st : new Status(st.code, st.reasons).withPlugin(f.name);
+      if (st.code !== Code.Success) return st.plugin ? st : new Status(st.code, st.reasons).withPlugin(f.name);
     }
-    return new Status(Code.Success);
+    return SUCCESS;
   }
 
   /** RunFilterPluginsWithNominatedPods: with equal-or-higher priority nominated pods added, then without. */
@@ -635,9 +646,13 @@ export class Scheduler implements SchedulerHandle {
     // PreFilter
     let allowed: Set<string> | undefined;
     let allowedBy: string[] = [];
+    let skipped: Set<string> | undefined;
     for (const pl of this.preFilters) {
       const { status, result } = pl.preFilter(state, pi);
-      if (status.code === Code.Skip) continue;
+      if (status.code === Code.Skip) {
+        (skipped ??= new Set()).add(pl.name);
+        continue;
+      }
       if (!status.isSuccess()) {
         for (const n of all) statuses.set(n.name, status);
         const msg = fitErrorMessage(all.length, status.message(), []);
@@ -651,6 +666,7 @@ export class Scheduler implements SchedulerHandle {
         allowedBy.push(pl.name);
       }
     }
+    if (skipped) state.filters = this.filters.filter((f) => !skipped!.has(f.name));
     allowedBy = [...new Set(allowedBy)].sort();
     let candidates = all;
     if (allowed) {
@@ -709,10 +725,16 @@ export class Scheduler implements SchedulerHandle {
     const totals = new Array<number>(nf).fill(0);
     // Explain rows only when they are kept.
     const per: Array<Record<string, { score: number; weight: number; weighted: number }>> | undefined = rows ? feasible.map(() => ({})) : undefined;
+    // One NodeScore per feasible node, reused by every plugin of the cycle (and across cycles).
+    while (this.scoreBuf.length < nf) this.scoreBuf.push({ name: '', score: 0 });
+    const scores = this.scoreBuf.length === nf ? this.scoreBuf : this.scoreBuf.slice(0, nf);
     for (const pl of this.scorers) {
       if (skipped.has(pl.name)) continue;
-      const scores: NodeScore[] = new Array(nf);
-      for (let i = 0; i < nf; i++) { const n = feasible[i]!; scores[i] = { name: n.name, score: pl.score(state, pi, n) }; }
+      for (let i = 0; i < nf; i++) {
+        const n = feasible[i]!, sc = scores[i]!;
+        sc.name = n.name;
+        sc.score = pl.score(state, pi, n);
+      }
       pl.normalize?.(state, pi, scores);
       const w = this.profile.weights[pl.name] ?? 1;
       for (let i = 0; i < nf; i++) {

@@ -20,33 +20,49 @@ export function imageLocalityPriority(sumScores: number, numContainers: number):
   return Math.trunc((MAX_NODE_SCORE * (sumScores - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+/** The pod's normalized image names, their spread over nodes and their size columns, once per cycle. */
+interface ImageState {
+  images: string[];
+  spreads: number[];
+  byNode: Array<Float64Array | undefined> | undefined;
+}
+
 /** The ImageLocality plugin. */
 export class ImageLocality implements ScorePlugin {
   readonly name = 'ImageLocality';
-  constructor(private readonly d: Defaults, private readonly h: Pick<PluginHandle, 'imageNumNodes' | 'nodes'>) {}
+  constructor(private readonly d: Defaults, private readonly h: Pick<PluginHandle, 'imageNumNodes' | 'nodes' | 'imageSizesByNode'>) {}
 
   /** Scaled image sizes present on the node. */
   score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
     // The pod's normalized image names, computed once per scheduling cycle.
     // The pod's normalized image names and their spread over nodes, computed once per scheduling cycle
     // (node and image counts do not change within a cycle).
-    let c = s.read<{ images: string[]; spreads: number[] }>('ImageLocality/images');
+    let c = s.read<ImageState>('ImageLocality/images');
     if (!c) {
       const spec = pod.pod.spec ?? {};
       const containers: Array<{ image?: string }> = this.d.imageLocalityInitContainers
         ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : [...(spec.containers ?? [])];
       const images = containers.map((ct) => normalizedImageName(ct.image ?? ''));
       const total = this.h.nodes().length;
-      c = { images, spreads: images.map((img) => this.h.imageNumNodes(img) / total) };
+      const byNode = this.h.imageSizesByNode ? images.map((img) => this.h.imageSizesByNode!(img)) : undefined;
+      c = { images, spreads: images.map((img) => this.h.imageNumNodes(img) / total), byNode };
       s.write('ImageLocality/images', c);
     }
-    const { images, spreads } = c;
-    const sizes = node.imageSizes;
+    const { images, spreads, byNode } = c;
     let sum = 0;
-    for (let i = 0; i < images.length; i++) {
-      const size = sizes.get(images[i]!);
-      if (size === undefined) continue;
-      sum += Math.trunc(size * spreads[i]!);
+    if (byNode && node.idx >= 0) {
+      // The image columns: sizes by node slot, 0 where the node lacks the image (adds nothing, as upstream).
+      for (let i = 0; i < byNode.length; i++) {
+        const col = byNode[i];
+        if (col !== undefined) sum += Math.trunc(col[node.idx]! * spreads[i]!);
+      }
+    } else {
+      const sizes = node.imageSizes;
+      for (let i = 0; i < images.length; i++) {
+        const size = sizes.get(images[i]!);
+        if (size === undefined) continue;
+        sum += Math.trunc(size * spreads[i]!);
+      }
     }
     return imageLocalityPriority(sum, images.length);
   }

@@ -6,27 +6,35 @@
 import type { Defaults } from '../../defaults.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type ScorePlugin, type Status } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
-import { vectors, type ResourceSpec } from './resource-allocation.js';
+import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
 
 /** (1 − std)·100 over the fractions, truncated (balancedResourceScorer). */
 export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[]): number {
-  const fr: number[] = [];
-  let total = 0;
+  // The fractions of the resources with allocatable; two of them (the default cpu + memory) need no list.
+  let n = 0, total = 0, f0 = 0, f1 = 0;
   for (let i = 0; i < requested.length; i++) {
     const a = allocatable[i]!;
     if (a === 0) continue;
     let f = requested[i]! / a;
     if (f > 1) f = 1;
     total += f;
-    fr.push(f);
+    if (n === 0) f0 = f;
+    else if (n === 1) f1 = f;
+    n++;
   }
   let std = 0;
-  if (fr.length === 2) std = Math.abs((fr[0]! - fr[1]!) / 2);
-  else if (fr.length > 2) {
-    const mean = total / fr.length;
+  if (n === 2) std = Math.abs((f0 - f1) / 2);
+  else if (n > 2) {
+    const mean = total / n;
     let sum = 0;
-    for (const f of fr) sum += (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fr.length);
+    for (let i = 0; i < requested.length; i++) {
+      const a = allocatable[i]!;
+      if (a === 0) continue;
+      let f = requested[i]! / a;
+      if (f > 1) f = 1;
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / n);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
@@ -34,7 +42,12 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
 /** The NodeResourcesBalancedAllocation plugin. */
 export class NodeResourcesBalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
-  constructor(private readonly d: Defaults, readonly resources: ResourceSpec[] = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]) {}
+  private readonly withPod: ResourceVectors;
+  private readonly withoutPod: ResourceVectors;
+  constructor(private readonly d: Defaults, readonly resources: ResourceSpec[] = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]) {
+    this.withPod = new ResourceVectors(resources, true);
+    this.withoutPod = new ResourceVectors(resources, true);
+  }
 
   /** Skip for BestEffort pods (1.33+). */
   preScore(_s: CycleState, pod: PodInfo): Status {
@@ -44,10 +57,10 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
 
   /** The version's balance score. */
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const w = vectors(pod, node, this.resources, true, true);
+    const w = this.withPod.fill(pod, node, true);
     const sWith = balancedResourceScore(w.requested, w.allocatable);
     if (this.d.balancedFormula === 'std') return sWith;
-    const wo = vectors(pod, node, this.resources, true, false);
+    const wo = this.withoutPod.fill(pod, node, false);
     const sWithout = balancedResourceScore(wo.requested, wo.allocatable);
     return 75 + Math.trunc((sWith - sWithout) / 2);
   }

@@ -9,7 +9,7 @@ import {
   type ScorePlugin,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
-import { vectors, type ResourceSpec } from './resource-allocation.js';
+import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
 
 /** One point of a RequestedToCapacityRatio shape (score 0–10 as configured). */
 export interface UtilizationShapePoint {
@@ -55,11 +55,16 @@ export function brokenLinear(shape: readonly UtilizationShapePoint[], p: number)
   return shape[shape.length - 1]?.score ?? 0;
 }
 
+/** A RequestedToCapacityRatio shape with its 0–10 scores scaled to 0–100. */
+function scaledShape(st: ScoringStrategy): UtilizationShapePoint[] {
+  return (st.shape ?? []).map((p) => ({ utilization: p.utilization, score: p.score * (MAX_NODE_SCORE / 10) }));
+}
+
 /** The weighted scorer of a strategy over requested/allocatable vectors. */
-export function strategyScore(st: ScoringStrategy, requested: number[], allocatable: number[]): number {
+export function strategyScore(st: ScoringStrategy, requested: readonly number[], allocatable: readonly number[],
+  shape: readonly UtilizationShapePoint[] = st.type === 'RequestedToCapacityRatio' ? scaledShape(st) : []): number {
   let nodeScore = 0, weightSum = 0;
   if (st.type === 'RequestedToCapacityRatio') {
-    const shape = (st.shape ?? []).map((p) => ({ utilization: p.utilization, score: p.score * (MAX_NODE_SCORE / 10) }));
     for (let i = 0; i < requested.length; i++) {
       const a = allocatable[i]!, q = requested[i]!;
       if (a === 0) continue;
@@ -85,7 +90,13 @@ export function strategyScore(st: ScoringStrategy, requested: number[], allocata
 /** The NodeResourcesFit plugin. */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
-  constructor(private readonly d: Defaults, readonly strategy: ScoringStrategy = defaultScoringStrategy()) {}
+  private readonly vectors: ResourceVectors;
+  /** The RequestedToCapacityRatio shape scaled to 0–100, once. */
+  private readonly shape: UtilizationShapePoint[] | undefined;
+  constructor(private readonly d: Defaults, readonly strategy: ScoringStrategy = defaultScoringStrategy()) {
+    this.vectors = new ResourceVectors(strategy.resources, false);
+    this.shape = strategy.type === 'RequestedToCapacityRatio' ? scaledShape(strategy) : undefined;
+  }
 
   /** Nothing to pre-compute beyond PodInfo. */
   preFilter(_s: CycleState, _pod: PodInfo): { status: Status; result?: PreFilterResult } {
@@ -102,19 +113,17 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
 
   /** The strategy's score over non-zero requests. */
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const { requested, allocatable } = vectors(pod, node, this.strategy.resources, false);
-    return strategyScore(this.strategy, requested, allocatable);
+    const { requested, allocatable } = this.vectors.fill(pod, node);
+    return strategyScore(this.strategy, requested, allocatable, this.shape);
   }
 }
 
 type Insufficient = Array<{ reason: string; unresolvable: boolean }>;
 const NONE: Insufficient = [];
 
-function checkResource(out: Insufficient | undefined, pod: PodInfo, node: NodeInfo, name: string, unresolvableAboveAllocatable: boolean): Insufficient | undefined {
-  const q = pod.req[name] ?? 0;
-  if (q <= 0) return out;
-  const alloc = node.allocatable[name] ?? 0;
-  if (q > alloc - (node.requested[name] ?? 0)) {
+function checkResource(out: Insufficient | undefined, name: string, q: number, alloc: number, requested: number,
+  unresolvableAboveAllocatable: boolean): Insufficient | undefined {
+  if (q > 0 && q > alloc - requested) {
     (out ??= []).push({ reason: `Insufficient ${name}`, unresolvable: unresolvableAboveAllocatable && q > alloc });
   }
   return out;
@@ -123,22 +132,13 @@ function checkResource(out: Insufficient | undefined, pod: PodInfo, node: NodeIn
 /** fitsRequest: the insufficient resources of a node for a pod (a shared empty array when it fits; do not mutate). */
 export function insufficientResources(pod: PodInfo, node: NodeInfo, unresolvableAboveAllocatable: boolean): Insufficient {
   let out: Insufficient | undefined;
-  if (node.pods.size + 1 > node.allowedPods()) out = [{ reason: 'Too many pods', unresolvable: false }];
-  const req = pod.req;
-  let any = false, scalar = false;
-  for (const k in req) {
-    if (k !== 'pods' && req[k]! > 0) any = true;
-    if (k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && k !== 'pods') scalar = true;
-  }
-  if (!any) return out ?? NONE;
-  out = checkResource(out, pod, node, 'cpu', unresolvableAboveAllocatable);
-  out = checkResource(out, pod, node, 'memory', unresolvableAboveAllocatable);
-  out = checkResource(out, pod, node, 'ephemeral-storage', unresolvableAboveAllocatable);
-  if (scalar) {
-    for (const k of Object.keys(req).sort()) {
-      if (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || k === 'pods') continue;
-      out = checkResource(out, pod, node, k, unresolvableAboveAllocatable);
-    }
+  if (node.podCount + 1 > node.allocPods) out = [{ reason: 'Too many pods', unresolvable: false }];
+  if (!pod.anyReq) return out ?? NONE;
+  out = checkResource(out, 'cpu', pod.reqCpu, node.allocCpu, node.reqCpu, unresolvableAboveAllocatable);
+  out = checkResource(out, 'memory', pod.reqMem, node.allocMem, node.reqMem, unresolvableAboveAllocatable);
+  out = checkResource(out, 'ephemeral-storage', pod.reqEph, node.allocEph, node.reqEph, unresolvableAboveAllocatable);
+  for (const k of pod.scalarNames) {
+    out = checkResource(out, k, pod.req[k]!, node.allocatable[k] ?? 0, node.requested[k] ?? 0, unresolvableAboveAllocatable);
   }
   return out ?? NONE;
 }

@@ -102,6 +102,13 @@ interface PreScoreState {
   weights: number[];
   /** Per constraint, the index entry counting its pods (when the handle has an index). */
   entries?: SelectorEntry[];
+  /** Per constraint, the topology key's values by node slot (when the handle keeps label columns). */
+  columns?: Array<ReadonlyArray<string | undefined>>;
+}
+
+/** A node's value of a constraint's topology key: from the label column when there is one. */
+function topologyValue(columns: PreScoreState['columns'], i: number, node: NodeInfo, key: string): string | undefined {
+  return columns !== undefined && node.idx >= 0 ? columns[i]![node.idx] : node.labels[key];
 }
 
 /** The PodTopologySpread plugin. */
@@ -224,14 +231,15 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway');
     if (constraints.length === 0) return SKIP;
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
-    const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [] };
+    const lc = this.h.labelColumn;
+    const columns = lc ? constraints.map((c) => lc(c.topologyKey)) : undefined;
+    const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [], columns };
     const topoSize = constraints.map(() => 0);
     const nc = constraints.length;
     for (const node of filtered) {
-      const labels = node.labels;
       if (requireAll) {
         let all = true;
-        for (let i = 0; i < nc; i++) if (labels[constraints[i]!.topologyKey] === undefined) { all = false; break; }
+        for (let i = 0; i < nc; i++) if (topologyValue(columns, i, node, constraints[i]!.topologyKey) === undefined) { all = false; break; }
         if (!all) {
           st.ignored.add(node.name);
           continue;
@@ -240,7 +248,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
       for (let i = 0; i < nc; i++) {
         const c = constraints[i]!;
         if (c.topologyKey === HOSTNAME) continue;
-        const v = labels[c.topologyKey];
+        const v = topologyValue(columns, i, node, c.topologyKey);
         if (v === undefined) continue;
         const m = st.tpValueToPodCounts[i]!;
         if (!m.has(v)) {
@@ -307,7 +315,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const cs = st.constraints;
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i]!;
-      const v = node.labels[c.topologyKey];
+      const v = topologyValue(st.columns, i, node, c.topologyKey);
       if (v === undefined) continue;
       const cnt = c.topologyKey !== HOSTNAME ? (st.tpValueToPodCounts[i]!.get(v) ?? 0)
         : st.entries ? this.h.podIndex!.nodeCount(st.entries[i]!, node) : this.count(node, c, pod.namespace);

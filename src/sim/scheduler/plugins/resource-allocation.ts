@@ -16,46 +16,69 @@ export function isScalarResource(name: string): boolean {
   return name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && name !== 'pods';
 }
 
-/** The pod's request of a resource for scoring (non-zero defaults for cpu/memory unless `useRequested`). */
-export function podRequestFor(pod: PodInfo, name: string, useRequested: boolean): number {
-  if (!useRequested && name === 'cpu') return pod.nzCpu;
-  if (!useRequested && name === 'memory') return pod.nzMem;
-  return pod.req[name] ?? 0;
+/** Which NodeInfo/PodInfo field holds a resource (cpu, memory and ephemeral-storage are plain fields). */
+const enum Field { Cpu, Memory, Ephemeral, Other }
+
+function fieldOf(name: string): Field {
+  return name === 'cpu' ? Field.Cpu : name === 'memory' ? Field.Memory : name === 'ephemeral-storage' ? Field.Ephemeral : Field.Other;
 }
 
 /**
- * calculateResourceAllocatableRequest: [allocatable, requested + pod]; [0, 0] for a scalar resource the pod
- * does not request.
+ * calculateResourceAllocatableRequest for every configured resource of one scorer, into two vectors
+ * owned by the filler and overwritten at each `fill` (this runs for every scored node: nothing is
+ * allocated). Entries with zero allocatable are 0/0, and so is a scalar resource the pod does not request.
  */
-export function allocatableAndRequest(node: NodeInfo, name: string, podReq: number, useRequested: boolean, withPod = true): [number, number] {
-  if (podReq === 0 && isScalarResource(name)) return [0, 0];
-  let requested: number;
-  if (!useRequested && name === 'cpu') requested = node.nzCpu;
-  else if (!useRequested && name === 'memory') requested = node.nzMem;
-  else requested = node.requested[name] ?? 0;
-  return [node.allocatable[name] ?? 0, requested + (withPod ? podReq : 0)];
-}
+export class ResourceVectors {
+  readonly requested: number[];
+  readonly allocatable: number[];
+  private readonly fields: Field[];
+  private readonly names: string[];
+  private readonly scalar: boolean[];
 
-/** The requested and allocatable vectors for a node (entries with zero allocatable left at 0/0). */
-export function vectors(pod: PodInfo, node: NodeInfo, resources: readonly ResourceSpec[], useRequested: boolean, withPod = true): { requested: number[]; allocatable: number[] } {
-  // allocatableAndRequest inlined (no tuple per resource): this runs for every scored node.
-  const n = resources.length;
-  const requested: number[] = new Array(n), allocatable: number[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const name = resources[i]!.name;
-    const podReq = podRequestFor(pod, name, useRequested);
-    let a = 0, q = 0;
-    if (!(podReq === 0 && isScalarResource(name))) {
-      a = node.allocatable[name] ?? 0;
-      if (a !== 0) {
-        if (!useRequested && name === 'cpu') q = node.nzCpu;
-        else if (!useRequested && name === 'memory') q = node.nzMem;
-        else q = node.requested[name] ?? 0;
-        q += withPod ? podReq : 0;
-      }
-    }
-    allocatable[i] = a;
-    requested[i] = q;
+  /** `useRequested`: real requests (BalancedAllocation); otherwise the non-zero cpu/memory requests (Fit). */
+  constructor(resources: readonly ResourceSpec[], private readonly useRequested: boolean) {
+    this.names = resources.map((r) => r.name);
+    this.fields = this.names.map(fieldOf);
+    this.scalar = this.names.map(isScalarResource);
+    this.requested = new Array<number>(resources.length).fill(0);
+    this.allocatable = new Array<number>(resources.length).fill(0);
   }
-  return { requested, allocatable };
+
+  /** Fills the vectors for the pod on the node, with the pod's request added unless `withPod` is false. */
+  fill(pod: PodInfo, node: NodeInfo, withPod = true): this {
+    const fields = this.fields, useRequested = this.useRequested;
+    for (let i = 0; i < fields.length; i++) {
+      let podReq: number, a: number, q: number;
+      switch (fields[i]) {
+        case Field.Cpu:
+          podReq = useRequested ? pod.reqCpu : pod.nzCpu;
+          a = node.allocCpu;
+          q = useRequested ? node.reqCpu : node.nzCpu;
+          break;
+        case Field.Memory:
+          podReq = useRequested ? pod.reqMem : pod.nzMem;
+          a = node.allocMem;
+          q = useRequested ? node.reqMem : node.nzMem;
+          break;
+        case Field.Ephemeral:
+          podReq = pod.reqEph;
+          a = node.allocEph;
+          q = node.reqEph;
+          break;
+        default: {
+          const name = this.names[i]!;
+          podReq = pod.req[name] ?? 0;
+          a = node.allocatable[name] ?? 0;
+          q = node.requested[name] ?? 0;
+        }
+      }
+      if ((podReq === 0 && this.scalar[i]) || a === 0) {
+        a = 0;
+        q = 0;
+      } else if (withPod) q += podReq;
+      this.allocatable[i] = a;
+      this.requested[i] = q;
+    }
+    return this;
+  }
 }
