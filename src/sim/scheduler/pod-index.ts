@@ -56,8 +56,10 @@ export class PodIndex {
   private readonly unanchored: SelectorEntry[] = [];
   private readonly groups = new Map<string, TermGroup>();
   private readonly groupList: TermGroup[] = [];
-  /** Pod uid -> where it was counted and on which node. */
-  private readonly counted = new Map<string, { node: NodeInfo; in: Counted[] }>();
+  /** Pod uid -> where it was counted, on which node, and its `key=value` labels then. */
+  private readonly counted = new Map<string, { node: NodeInfo; in: Counted[]; labels: string[]; pod: PodInfo }>();
+  /** `key=value` -> counted pods with that label (uid -> pod), so a new anchored entry scans only those. */
+  private readonly byLabel = new Map<string, Map<string, PodInfo>>();
   private readonly missing = new Map<string, number>();
 
   /** `nodes` lists the cache's nodes (for the first scan of a new entry). */
@@ -110,8 +112,14 @@ export class PodIndex {
     if (this.counted.has(p.uid)) this.removePod(p.uid);
     const into: Counted[] = [];
     const l = p.labels;
+    const labels: string[] = [];
     for (const k in l) {
-      const list = this.anchored.get(`${k}=${l[k]}`);
+      const kv = `${k}=${l[k]}`;
+      labels.push(kv);
+      let pods = this.byLabel.get(kv);
+      if (!pods) this.byLabel.set(kv, (pods = new Map()));
+      pods.set(p.uid, p);
+      const list = this.anchored.get(kv);
       if (list) for (const e of list) if (e.match(p)) into.push(e);
     }
     for (const e of this.unanchored) if (e.match(p)) into.push(e);
@@ -121,7 +129,7 @@ export class PodIndex {
       for (const t of p.preferredAntiAffinity) into.push(this.group('preferredAnti', t));
     }
     for (const e of into) this.count(e, node, 1);
-    this.counted.set(p.uid, { node, in: into });
+    this.counted.set(p.uid, { node, in: into, labels, pod: p });
   }
 
   /** Uncounts a pod. */
@@ -130,6 +138,11 @@ export class PodIndex {
     if (!c) return;
     this.counted.delete(uid);
     for (const e of c.in) this.count(e, c.node, -1);
+    for (const kv of c.labels) {
+      const pods = this.byLabel.get(kv)!;
+      pods.delete(uid);
+      if (pods.size === 0) this.byLabel.delete(kv);
+    }
   }
 
   /** Number of nodes without the label `key`. */
@@ -184,13 +197,13 @@ export class PodIndex {
       if (list) list.push(e);
       else this.anchored.set(anchor, [e]);
     }
-    for (const node of this.nodes()) {
-      for (const p of node.pods.values()) {
-        const c = this.counted.get(p.uid);
-        if (!c || c.node !== node || !match(p)) continue;
-        c.in.push(e);
-        this.count(e, node, 1);
-      }
+    // The pods already counted that the entry matches: those with the anchor label, or all of them.
+    const uids = anchor === undefined ? this.counted.keys() : (this.byLabel.get(anchor)?.keys() ?? []);
+    for (const uid of uids) {
+      const c = this.counted.get(uid)!;
+      if (!match(c.pod)) continue;
+      c.in.push(e);
+      this.count(e, c.node, 1);
     }
     return e;
   }
