@@ -55,6 +55,10 @@ export class PodInfo {
   preferredAffinity: AffinityTerm[];
   preferredAntiAffinity: AffinityTerm[];
   bestEffort: boolean;
+  /** The scheduling signature of the pod this was built from (queue.ts podSignature), set by the scheduler cache. */
+  sig = '';
+  /** Whether the pod was terminating when last accounted (cache bookkeeping). */
+  term = false;
 
   constructor(readonly pod: KObject, d: Defaults) {
     const md = pod.metadata;
@@ -151,25 +155,41 @@ export function termMatches(term: AffinityTerm, pod: PodInfo, nsLabels: (ns: str
 /** The name with `:latest` when it has neither tag nor digest (ImageLocality normalizedImageName). */
 export const normalizedImageName = imageKey;
 
+/** The columns of a node's row in a NodeTable. */
+const enum F { AllocCpu, AllocMem, AllocEph, AllocPods, ReqCpu, ReqMem, ReqEph, NzCpu, NzMem, PodCount, HardTaints, PreferTaints, Unschedulable }
+const STRIDE = 13;
+
+/**
+ * The nodes' hot numbers, a row of STRIDE doubles per node slot in one Float64Array: the Filter and Score
+ * loops read a few numbers of every node they visit, and a contiguous table stays in cache where numbers
+ * spread over the NodeInfo objects (boxed, as most exceed small-integer range) do not.
+ */
+export class NodeTable {
+  data: Float64Array;
+  constructor(rows = 64) {
+    this.data = new Float64Array(rows * STRIDE);
+  }
+  /** Grows the table to hold slot `idx`; returns this. */
+  ensure(idx: number): this {
+    if ((idx + 1) * STRIDE > this.data.length) {
+      let rows = this.data.length / STRIDE;
+      while (rows <= idx) rows *= 2;
+      const grown = new Float64Array(rows * STRIDE);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    return this;
+  }
+}
+
 /** What the scheduler knows about one node. */
 export class NodeInfo {
   node!: KObject;
   labels: Record<string, string> = {};
   taints: Taint[] = [];
-  unschedulable = false;
   allocatable: ResourceList = {};
   /** Requested by assigned pods (cpu millicores; memory, ephemeral-storage, extended in units). */
   requested: ResourceList = {};
-  /** The cpu, memory, ephemeral-storage and pods entries of `allocatable` and `requested` as plain fields (hot in Filter/Score). */
-  allocCpu = 0;
-  allocMem = 0;
-  allocEph = 0;
-  allocPods = 0;
-  reqCpu = 0;
-  reqMem = 0;
-  reqEph = 0;
-  nzCpu = 0;
-  nzMem = 0;
   /** Pods on the node by uid, in arrival order. */
   readonly pods = new Map<string, PodInfo>();
   podsWithAffinity = 0;
@@ -180,23 +200,63 @@ export class NodeInfo {
   imageSizes = new Map<string, number>();
   /** Zone key (region + zone). */
   zone = '';
-  /** Number of pods on the node (`pods.size`, kept in the object: it is read for every filtered node). */
-  podCount = 0;
+  /** The table holding this node's hot numbers (the scheduler's shared one, or a private one-row table). */
+  private readonly tab: NodeTable;
+  private readonly base: number;
 
-  /** `idx`: the node's slot in the scheduler's per-node columns (-1 outside a scheduler). */
-  constructor(readonly name: string, readonly idx = -1) {}
+  /**
+   * `idx`: the node's slot in the scheduler's per-node columns and `table` (-1 outside a scheduler: the
+   * numbers then live in a private one-row table, as they do for clones).
+   */
+  constructor(readonly name: string, readonly idx = -1, table?: NodeTable) {
+    this.tab = table && idx >= 0 ? table.ensure(idx) : new NodeTable(1);
+    this.base = table && idx >= 0 ? idx * STRIDE : 0;
+    this.tab.data.fill(0, this.base, this.base + STRIDE);
+  }
+
+  // The hot numbers, read for every filtered and scored node, live in one Float64Array row per node.
+  /** The cpu, memory, ephemeral-storage and pods entries of `allocatable`. */
+  get allocCpu(): number { return this.tab.data[this.base + F.AllocCpu]!; }
+  get allocMem(): number { return this.tab.data[this.base + F.AllocMem]!; }
+  get allocEph(): number { return this.tab.data[this.base + F.AllocEph]!; }
+  get allocPods(): number { return this.tab.data[this.base + F.AllocPods]!; }
+  /** The cpu, memory and ephemeral-storage entries of `requested`. */
+  get reqCpu(): number { return this.tab.data[this.base + F.ReqCpu]!; }
+  get reqMem(): number { return this.tab.data[this.base + F.ReqMem]!; }
+  get reqEph(): number { return this.tab.data[this.base + F.ReqEph]!; }
+  /** Non-zero cpu and memory requests of the pods (for scoring). */
+  get nzCpu(): number { return this.tab.data[this.base + F.NzCpu]!; }
+  get nzMem(): number { return this.tab.data[this.base + F.NzMem]!; }
+  /** Number of pods on the node (`pods.size`). */
+  get podCount(): number { return this.tab.data[this.base + F.PodCount]!; }
+  /** Number of NoSchedule/NoExecute taints, and of PreferNoSchedule ones. */
+  get hardTaints(): number { return this.tab.data[this.base + F.HardTaints]!; }
+  get preferTaints(): number { return this.tab.data[this.base + F.PreferTaints]!; }
+  /** spec.unschedulable. */
+  get unschedulable(): boolean { return this.tab.data[this.base + F.Unschedulable] === 1; }
+
+  private put(f: F, v: number): void {
+    this.tab.data[this.base + f] = v;
+  }
 
   /** Sets the Node object and its derived fields. */
   setNode(node: KObject): void {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
-    this.unschedulable = node.spec?.unschedulable === true;
+    let hard = 0, prefer = 0;
+    for (const t of this.taints) {
+      if (t.effect === 'NoSchedule' || t.effect === 'NoExecute') hard++;
+      else if (t.effect === 'PreferNoSchedule') prefer++;
+    }
+    this.put(F.HardTaints, hard);
+    this.put(F.PreferTaints, prefer);
+    this.put(F.Unschedulable, node.spec?.unschedulable === true ? 1 : 0);
     this.allocatable = toResourceList(node.status?.allocatable ?? node.status?.capacity ?? {});
-    this.allocCpu = this.allocatable.cpu ?? 0;
-    this.allocMem = this.allocatable.memory ?? 0;
-    this.allocEph = this.allocatable['ephemeral-storage'] ?? 0;
-    this.allocPods = this.allocatable.pods ?? 0;
+    this.put(F.AllocCpu, this.allocatable.cpu ?? 0);
+    this.put(F.AllocMem, this.allocatable.memory ?? 0);
+    this.put(F.AllocEph, this.allocatable['ephemeral-storage'] ?? 0);
+    this.put(F.AllocPods, this.allocatable.pods ?? 0);
     const imgs = new Map<string, number>();
     for (const im of node.status?.images ?? []) {
       for (const n of im.names ?? []) imgs.set(normalizedImageName(n), Number(im.sizeBytes ?? 0));
@@ -217,7 +277,7 @@ export class NodeInfo {
   addPod(p: PodInfo): void {
     if (this.pods.has(p.uid)) return;
     this.pods.set(p.uid, p);
-    this.podCount = this.pods.size;
+    this.put(F.PodCount, this.pods.size);
     this.account(p, 1);
   }
 
@@ -226,17 +286,17 @@ export class NodeInfo {
     const cur = this.pods.get(p.uid);
     if (!cur) return;
     this.pods.delete(p.uid);
-    this.podCount = this.pods.size;
+    this.put(F.PodCount, this.pods.size);
     this.account(cur, -1);
   }
 
   private account(p: PodInfo, sign: 1 | -1): void {
     for (const k in p.req) this.requested[k] = (this.requested[k] ?? 0) + sign * p.req[k]!;
-    this.reqCpu = this.requested.cpu ?? 0;
-    this.reqMem = this.requested.memory ?? 0;
-    this.reqEph = this.requested['ephemeral-storage'] ?? 0;
-    this.nzCpu += sign * p.nzCpu;
-    this.nzMem += sign * p.nzMem;
+    this.put(F.ReqCpu, this.requested.cpu ?? 0);
+    this.put(F.ReqMem, this.requested.memory ?? 0);
+    this.put(F.ReqEph, this.requested['ephemeral-storage'] ?? 0);
+    this.put(F.NzCpu, this.nzCpu + sign * p.nzCpu);
+    this.put(F.NzMem, this.nzMem + sign * p.nzMem);
     if (p.hasAffinity()) this.podsWithAffinity += sign;
     if (p.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity += sign;
     for (const hp of p.ports) {
@@ -258,20 +318,10 @@ export class NodeInfo {
     n.node = this.node;
     n.labels = this.labels;
     n.taints = this.taints;
-    n.unschedulable = this.unschedulable;
     n.allocatable = this.allocatable;
     n.requested = { ...this.requested };
-    n.allocCpu = this.allocCpu;
-    n.allocMem = this.allocMem;
-    n.allocEph = this.allocEph;
-    n.allocPods = this.allocPods;
-    n.reqCpu = this.reqCpu;
-    n.reqMem = this.reqMem;
-    n.reqEph = this.reqEph;
-    n.nzCpu = this.nzCpu;
-    n.nzMem = this.nzMem;
+    n.tab.data.set(this.tab.data.subarray(this.base, this.base + STRIDE), 0);
     for (const [k, v] of this.pods) n.pods.set(k, v);
-    n.podCount = this.podCount;
     n.podsWithAffinity = this.podsWithAffinity;
     n.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity;
     for (const [k, v] of this.usedPorts) n.usedPorts.set(k, [...v]);

@@ -12,7 +12,7 @@ import {
   Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeScore, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
 } from './framework.js';
-import { NodeInfo, PodInfo, normalizedImageName } from './node-info.js';
+import { NodeInfo, NodeTable, PodInfo, normalizedImageName } from './node-info.js';
 import { PodIndex } from './pod-index.js';
 import { ImageColumns, LabelColumns } from './node-columns.js';
 import { resolveProfile, type Profile } from './config.js';
@@ -77,6 +77,7 @@ export class Scheduler implements SchedulerHandle {
   private readonly images = new ImageColumns();
   private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
   private nextNodeIdx = 0;
+  private readonly nodeTable = new NodeTable();
   private readonly nodeProps = new Map<string, string[]>();
   // --- nominator ---
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
@@ -256,7 +257,7 @@ export class Scheduler implements SchedulerHandle {
     let ni = this.nodeInfos.get(name);
     const isNew = !ni;
     if (!ni) {
-      ni = new NodeInfo(name, this.nextNodeIdx++);
+      ni = new NodeInfo(name, this.nextNodeIdx++, this.nodeTable);
       this.nodeInfos.set(name, ni);
       // Pods bound before the node was seen.
       for (const a of this.assigned.values()) {
@@ -284,14 +285,16 @@ export class Scheduler implements SchedulerHandle {
     }
   }
 
-  private cacheAddPod(pod: KObject, node: string): PodInfo {
+  /** Accounts a bound pod; `queued` is its PodInfo from the queue, reused when built from the same spec. */
+  private cacheAddPod(pod: KObject, node: string, queued?: PodInfo): PodInfo {
     const uid = pod.metadata.uid ?? '';
     const cur = this.assigned.get(uid);
-    if (cur && cur.node === node && cur.pi.pod === pod && podSignature(pod) === (cur.pi as any).sig) {
+    const sig = podSignature(pod);
+    if (cur && cur.node === node && cur.pi.pod === pod && sig === cur.pi.sig) {
       const term = !!pod.metadata.deletionTimestamp;
-      if ((cur.pi as any).term !== term) {
+      if (cur.pi.term !== term) {
         // Marked for deletion in place: counts that skip terminating pods change.
-        (cur.pi as any).term = term;
+        cur.pi.term = term;
         const ni = this.nodeInfos.get(node);
         if (ni) {
           this.podIndex.addPod(cur.pi, ni);
@@ -301,9 +304,9 @@ export class Scheduler implements SchedulerHandle {
       return cur.pi;
     }
     if (cur) this.cacheRemovePod(uid);
-    const pi = new PodInfo(pod, this.d);
-    (pi as any).sig = podSignature(pod);
-    (pi as any).term = !!pod.metadata.deletionTimestamp;
+    const pi = queued && queued.pod === pod && queued.sig === sig ? queued : new PodInfo(pod, this.d);
+    pi.sig = sig;
+    pi.term = !!pod.metadata.deletionTimestamp;
     this.assigned.set(uid, { pi, node });
     const ni = this.nodeInfos.get(node);
     if (ni) {
@@ -339,13 +342,14 @@ export class Scheduler implements SchedulerHandle {
       return;
     }
     if (node) {
+      const queued = this.entries.get(uid)?.pi;
       this.dropEntry(uid);
       this.removeNominated(uid);
       const had = this.assigned.get(uid);
-      const before = had ? (had.pi as any).sig : undefined;
-      const pi = this.cacheAddPod(pod, node);
+      const before = had ? had.pi.sig : undefined;
+      const pi = this.cacheAddPod(pod, node, queued);
       if (!had) this.clusterEvent('PodAdd', this.nodeInfos.get(node), pi);
-      else if (before !== (pi as any).sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi);
+      else if (before !== pi.sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi);
       return;
     }
     if ((pod.spec?.schedulerName ?? SCHEDULER) !== SCHEDULER) return;
@@ -357,9 +361,10 @@ export class Scheduler implements SchedulerHandle {
     const e = this.entries.get(uid);
     if (!e) {
       const pi = new PodInfo(pod, this.d);
+      pi.sig = podSignature(pod);
       const q: QueuedPod = {
         pi, timestamp: this.ctx.now(), seq: ++this.seq, attempts: 0, unschedulableCount: 0, rejectors: new Set(), gated: false,
-        where: 'none', backoffExpiry: 0, sig: podSignature(pod),
+        where: 'none', backoffExpiry: 0, sig: pi.sig,
       };
       this.entries.set(uid, q);
       const nom: string | undefined = pod.status?.nominatedNodeName;
@@ -371,6 +376,7 @@ export class Scheduler implements SchedulerHandle {
     if (sig !== e.sig) {
       e.sig = sig;
       e.pi = new PodInfo(pod, this.d);
+      e.pi.sig = sig;
       if (e.where === 'unschedulable') {
         this.ctx.kernel.react(() => {
           if (e.where === 'unschedulable') this.moveToActiveOrBackoff(e);

@@ -36,6 +36,8 @@ interface ScoreState {
   sources: Array<{ key: string; factor: number; counts: Map<string, number> }>;
   /** Whether any term matched any pod on a node with its topology key (else NormalizeScore is a no-op). */
   nonEmpty: boolean;
+  /** What Score reads per node, flattened at the end of PreScore: key, its label column (when kept), counts, factor. */
+  terms?: Array<{ key: string; column: ReadonlyArray<string | undefined> | undefined; counts: Map<string, number>; factor: number }>;
 }
 
 function bump(m: Map<string, number>, k: string, d: number): void {
@@ -175,7 +177,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
         if (counts.size > 0) sc.sources.push({ key: g.term.topologyKey, factor, counts });
       }
       sc.nonEmpty = topo.size > 0 || sc.sources.length > 0;
-      s.write('InterPodAffinity/score', sc);
+      s.write('InterPodAffinity/score', this.flatten(sc));
       return SUCCESS;
     }
     for (const node of nodes) {
@@ -190,21 +192,27 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
       }
     }
     sc.nonEmpty = topo.size > 0;
-    s.write('InterPodAffinity/score', sc);
+    s.write('InterPodAffinity/score', this.flatten(sc));
     return SUCCESS;
+  }
+
+  /** The per-node reads of Score as one list (topology sums with factor 1, then the index's sources). */
+  private flatten(sc: ScoreState): ScoreState {
+    const col = this.h.labelColumn;
+    sc.terms = [];
+    for (const [key, counts] of sc.topo) sc.terms.push({ key, column: col?.(key), counts, factor: 1 });
+    for (const src of sc.sources) sc.terms.push({ key: src.key, column: col?.(src.key), counts: src.counts, factor: src.factor });
+    return sc;
   }
 
   /** Σ over topology keys of the node's domain score. */
   score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
-    const sc = s.read<ScoreState>('InterPodAffinity/score')!;
+    const terms = s.read<ScoreState>('InterPodAffinity/score')!.terms!;
     let n = 0;
-    for (const [k, m] of sc.topo) {
-      const v = node.labels[k];
-      if (v !== undefined) n += m.get(v) ?? 0;
-    }
-    for (const src of sc.sources) {
-      const v = node.labels[src.key];
-      if (v !== undefined) n += src.factor * (src.counts.get(v) ?? 0);
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      const v = t.column !== undefined && node.idx >= 0 ? t.column[node.idx] : node.labels[t.key];
+      if (v !== undefined) n += t.factor * (t.counts.get(v) ?? 0);
     }
     return n;
   }

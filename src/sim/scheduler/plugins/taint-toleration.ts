@@ -17,6 +17,7 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
 
   /** UnschedulableAndUnresolvable at the first untolerated NoSchedule/NoExecute taint (node order). */
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    if (node.hardTaints === 0) return SUCCESS;
     const tols: Toleration[] = pod.pod.spec?.tolerations ?? [];
     for (const t of node.taints) {
       if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
@@ -34,6 +35,7 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
 
   /** The number of untolerated PreferNoSchedule taints. */
   score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    if (node.preferTaints === 0) return 0;
     const tols = s.read<Toleration[]>('TaintToleration') ?? [];
     let n = 0;
     for (const t of node.taints as Taint[]) if (t.effect === 'PreferNoSchedule' && !taintTolerated(tols, t)) n++;
