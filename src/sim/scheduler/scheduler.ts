@@ -822,7 +822,7 @@ export class Scheduler implements SchedulerHandle {
     const pi = q.pi;
     const pod = pi.pod;
     // Assume.
-    this.cacheAddPod(pod, node.name);
+    this.cacheAddPod(pod, node.name, pi);
     this.removeNominated(pi.uid);
     for (const pb of this.preBinders) {
       const st = pb.preBind!(state, pi, node.name);
