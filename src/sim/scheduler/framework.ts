@@ -143,6 +143,11 @@ export interface ScorePlugin extends Plugin {
   /** Returns Skip to leave the plugin out of this cycle. */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status;
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Score of every node at once into `out[i].score` (same numbers as `score` per node): the plugin reads its
+   * cycle state once and runs one monomorphic loop. Optional; the framework falls back to `score`.
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void;
   normalize?(state: CycleState, pod: PodInfo, scores: NodeScore[]): void;
 }
 /** Reserve / PreBind / Bind. */

@@ -736,11 +736,9 @@ export class Scheduler implements SchedulerHandle {
     const scores = this.scoreBuf.length === nf ? this.scoreBuf : this.scoreBuf.slice(0, nf);
     for (const pl of this.scorers) {
       if (skipped.has(pl.name)) continue;
-      for (let i = 0; i < nf; i++) {
-        const n = feasible[i]!, sc = scores[i]!;
-        sc.name = n.name;
-        sc.score = pl.score(state, pi, n);
-      }
+      for (let i = 0; i < nf; i++) scores[i]!.name = feasible[i]!.name;
+      if (pl.scoreNodes) pl.scoreNodes(state, pi, feasible, scores);
+      else for (let i = 0; i < nf; i++) scores[i]!.score = pl.score(state, pi, feasible[i]!);
       pl.normalize?.(state, pi, scores);
       const w = this.profile.weights[pl.name] ?? 1;
       for (let i = 0; i < nf; i++) {

@@ -4,7 +4,7 @@
  * Init and sidecar images count from 1.30 (PR #123366).
  */
 import type { Defaults } from '../../defaults.js';
-import { MAX_NODE_SCORE, type CycleState, type PluginHandle, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE, type CycleState, type NodeScore, type PluginHandle, type ScorePlugin } from '../framework.js';
 import { normalizedImageName, type NodeInfo, type PodInfo } from '../node-info.js';
 
 const MB = 1024 * 1024;
@@ -34,9 +34,20 @@ export class ImageLocality implements ScorePlugin {
 
   /** Scaled image sizes present on the node. */
   score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    // The pod's normalized image names, computed once per scheduling cycle.
-    // The pod's normalized image names and their spread over nodes, computed once per scheduling cycle
-    // (node and image counts do not change within a cycle).
+    return scoreWith(this.state(s, pod), node);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+    const c = this.state(s, pod);
+    for (let i = 0; i < nodes.length; i++) out[i]!.score = scoreWith(c, nodes[i]!);
+  }
+
+  /**
+   * The pod's normalized image names, their spread over nodes and size columns, computed once per
+   * scheduling cycle (node and image counts do not change within a cycle).
+   */
+  private state(s: CycleState, pod: PodInfo): ImageState {
     let c = s.read<ImageState>('ImageLocality/images');
     if (!c) {
       const spec = pod.pod.spec ?? {};
@@ -48,22 +59,26 @@ export class ImageLocality implements ScorePlugin {
       c = { images, spreads: images.map((img) => this.h.imageNumNodes(img) / total), byNode };
       s.write('ImageLocality/images', c);
     }
-    const { images, spreads, byNode } = c;
-    let sum = 0;
-    if (byNode && node.idx >= 0) {
-      // The image columns: sizes by node slot, 0 where the node lacks the image (adds nothing, as upstream).
-      for (let i = 0; i < byNode.length; i++) {
-        const col = byNode[i];
-        if (col !== undefined) sum += Math.trunc(col[node.idx]! * spreads[i]!);
-      }
-    } else {
-      const sizes = node.imageSizes;
-      for (let i = 0; i < images.length; i++) {
-        const size = sizes.get(images[i]!);
-        if (size === undefined) continue;
-        sum += Math.trunc(size * spreads[i]!);
-      }
-    }
-    return imageLocalityPriority(sum, images.length);
+    return c;
   }
+}
+
+function scoreWith(c: ImageState, node: NodeInfo): number {
+  const { images, spreads, byNode } = c;
+  let sum = 0;
+  if (byNode && node.idx >= 0) {
+    // The image columns: sizes by node slot, 0 where the node lacks the image (adds nothing, as upstream).
+    for (let i = 0; i < byNode.length; i++) {
+      const col = byNode[i];
+      if (col !== undefined) sum += Math.trunc(col[node.idx]! * spreads[i]!);
+    }
+  } else {
+    const sizes = node.imageSizes;
+    for (let i = 0; i < images.length; i++) {
+      const size = sizes.get(images[i]!);
+      if (size === undefined) continue;
+      sum += Math.trunc(size * spreads[i]!);
+    }
+  }
+  return imageLocalityPriority(sum, images.length);
 }

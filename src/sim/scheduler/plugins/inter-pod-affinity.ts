@@ -207,14 +207,17 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
 
   /** Σ over topology keys of the node's domain score. */
   score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    return scoreTerms(s.read<ScoreState>('InterPodAffinity/score')!.terms!, node);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
     const terms = s.read<ScoreState>('InterPodAffinity/score')!.terms!;
-    let n = 0;
-    for (let i = 0; i < terms.length; i++) {
-      const t = terms[i]!;
-      const v = t.column !== undefined && node.idx >= 0 ? t.column[node.idx] : node.labels[t.key];
-      if (v !== undefined) n += t.factor * (t.counts.get(v) ?? 0);
+    if (terms.length === 0) {
+      for (let i = 0; i < nodes.length; i++) out[i]!.score = 0;
+      return;
     }
-    return n;
+    for (let i = 0; i < nodes.length; i++) out[i]!.score = scoreTerms(terms, nodes[i]!);
   }
 
   /** Min-max normalisation to 0–100 (no-op when nothing was counted). */
@@ -228,4 +231,15 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
     const diff = max - min;
     for (const sc of scores) sc.score = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((sc.score - min) / diff)) : 0;
   }
+}
+
+/** Σ over the flattened terms of factor × the count of the node's domain (InterPodAffinity Score). */
+function scoreTerms(terms: NonNullable<ScoreState['terms']>, node: NodeInfo): number {
+  let n = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    const v = t.column !== undefined && node.idx >= 0 ? t.column[node.idx] : node.labels[t.key];
+    if (v !== undefined) n += t.factor * (t.counts.get(v) ?? 0);
+  }
+  return n;
 }

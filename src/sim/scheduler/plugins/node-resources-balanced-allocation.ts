@@ -4,7 +4,7 @@
  * 1.36+: 75 + (S_with − S_without)/2 (PR #135573). BestEffort pods skip it from 1.33 (PR #130260).
  */
 import type { Defaults } from '../../defaults.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type ScorePlugin, type Status } from '../framework.js';
+import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type NodeScore, type ScorePlugin, type Status } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
 
@@ -63,5 +63,10 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
     const wo = this.withoutPod.fill(pod, node, false);
     const sWithout = balancedResourceScore(wo.requested, wo.allocatable);
     return 75 + Math.trunc((sWith - sWithout) / 2);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
   }
 }

@@ -6,7 +6,7 @@
 import type { Defaults } from '../../defaults.js';
 import {
   Code, MAX_NODE_SCORE, Status, SUCCESS, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult,
-  type ScorePlugin,
+  type ScorePlugin, type NodeScore,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
@@ -115,6 +115,11 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
     const { requested, allocatable } = this.vectors.fill(pod, node);
     return strategyScore(this.strategy, requested, allocatable, this.shape);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
   }
 }
 

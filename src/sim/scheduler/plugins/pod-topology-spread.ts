@@ -309,7 +309,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
 
   /** Σ count·weight + (maxSkew − 1), rounded. */
   score(s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    return this.scoreWith(s.read<PreScoreState>('PodTopologySpread/score')!, pod, node);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
+    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.scoreWith(st, pod, nodes[i]!);
+  }
+
+  private scoreWith(st: PreScoreState, pod: PodInfo, node: NodeInfo): number {
     if (st.ignored.size > 0 && st.ignored.has(node.name)) return 0;
     let score = 0;
     const cs = st.constraints;

@@ -10,6 +10,13 @@ import {
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 
+/** The number of the node's PreferNoSchedule taints the tolerations do not tolerate. */
+function untolerated(tols: readonly Toleration[], node: NodeInfo): number {
+  let n = 0;
+  for (const t of node.taints as Taint[]) if (t.effect === 'PreferNoSchedule' && !taintTolerated(tols as Toleration[], t)) n++;
+  return n;
+}
+
 /** The TaintToleration plugin. */
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
@@ -36,10 +43,16 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   /** The number of untolerated PreferNoSchedule taints. */
   score(s: CycleState, _pod: PodInfo, node: NodeInfo): number {
     if (node.preferTaints === 0) return 0;
+    return untolerated(s.read<Toleration[]>('TaintToleration') ?? [], node);
+  }
+
+  /** `score` for every node. */
+  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
     const tols = s.read<Toleration[]>('TaintToleration') ?? [];
-    let n = 0;
-    for (const t of node.taints as Taint[]) if (t.effect === 'PreferNoSchedule' && !taintTolerated(tols, t)) n++;
-    return n;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      out[i]!.score = node.preferTaints === 0 ? 0 : untolerated(tols, node);
+    }
   }
 
   /** Reverse normalisation: fewest untolerated taints = 100. */
