@@ -93,6 +93,8 @@ export class Scheduler implements SchedulerHandle {
   private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo }> = [];
   private nextStartNodeIndex = 0;
   private readonly scoreBuf: NodeScore[] = [];
+  /** Queue entries put in the unschedulable pool (pruned lazily; see unschedulablePods). */
+  private readonly pool = new Set<QueuedPod>();
   // --- plugins ---
   private readonly handle: PluginHandle;
   private readonly preEnqueue: PreEnqueuePlugin[] = [];
@@ -502,8 +504,7 @@ export class Scheduler implements SchedulerHandle {
       this.flushTimerAt = undefined;
       const now = this.ctx.now();
       let left = false;
-      for (const e of this.entries.values()) {
-        if (e.where !== 'unschedulable' || e.gated) continue;
+      for (const e of this.unschedulablePods()) {
         if (now - e.timestamp > this.d.podMaxInUnschedulablePodsDuration) this.moveToActiveOrBackoff(e);
         else left = true;
       }
@@ -541,9 +542,7 @@ export class Scheduler implements SchedulerHandle {
   private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): void {
     if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}) });
     let any = false;
-    for (const e of this.entries.values()) {
-      if (e.where !== 'unschedulable' || e.gated) continue;
-      if (ev === 'NodeAdd' && node) { /* fallthrough to check */ }
+    for (const e of this.unschedulablePods()) {
       const rej = e.rejectors;
       let move = rej.size === 0;
       for (const r of rej) if (this.helps(e, r, ev, node, pod)) { move = true; break; }
@@ -557,6 +556,19 @@ export class Scheduler implements SchedulerHandle {
       }
     }
     void any;
+  }
+
+  /**
+   * The unschedulable pool (ungated pods waiting for a cluster event), in queue-entry order, which is
+   * creation (seq) order: entries that left the pool since are dropped here.
+   */
+  private unschedulablePods(): QueuedPod[] {
+    const out: QueuedPod[] = [];
+    for (const q of this.pool) {
+      if (q.where !== 'unschedulable' || q.gated || this.entries.get(q.pi.uid) !== q) this.pool.delete(q);
+      else out.push(q);
+    }
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   private pop(): QueuedPod | undefined {
@@ -812,6 +824,7 @@ export class Scheduler implements SchedulerHandle {
     if (moved) this.moveToActiveOrBackoff(q);
     else {
       q.where = 'unschedulable';
+      this.pool.add(q);
       this.armFlushTimer();
     }
   }
