@@ -81,6 +81,8 @@ export class Scheduler implements SchedulerHandle {
   private readonly nodeProps = new Map<string, string[]>();
   // --- nominator ---
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  /** Nominated pod uid -> its node (so removal does not visit every node's map). */
+  private readonly nominatedOn = new Map<string, string>();
   // --- queue ---
   private readonly entries = new Map<string, QueuedPod>();
   private readonly activeQ: Heap<QueuedPod>;
@@ -401,10 +403,14 @@ export class Scheduler implements SchedulerHandle {
     let m = this.nominated.get(node);
     if (!m) this.nominated.set(node, (m = new Map()));
     m.set(pi.uid, pi);
+    this.nominatedOn.set(pi.uid, node);
   }
 
   private removeNominated(uid: string): void {
-    for (const m of this.nominated.values()) m.delete(uid);
+    const node = this.nominatedOn.get(uid);
+    if (node === undefined) return;
+    this.nominatedOn.delete(uid);
+    this.nominated.get(node)!.delete(uid);
   }
 
   // ------------------------------------------------------------------ queue
@@ -621,7 +627,7 @@ export class Scheduler implements SchedulerHandle {
 
   /** RunFilterPluginsWithNominatedPods: with equal-or-higher priority nominated pods added, then without. */
   runFiltersWithNominated(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
-    const nom = this.nominated.get(node.name);
+    const nom = this.nominatedOn.size > 0 ? this.nominated.get(node.name) : undefined;
     if (nom && nom.size > 0) {
       let ni: NodeInfo | undefined, st: CycleState | undefined;
       for (const p of nom.values()) {
@@ -746,9 +752,9 @@ export class Scheduler implements SchedulerHandle {
     // One NodeScore per feasible node, reused by every plugin of the cycle (and across cycles).
     while (this.scoreBuf.length < nf) this.scoreBuf.push({ name: '', score: 0 });
     const scores = this.scoreBuf.length === nf ? this.scoreBuf : this.scoreBuf.slice(0, nf);
+    for (let i = 0; i < nf; i++) scores[i]!.name = feasible[i]!.name;
     for (const pl of this.scorers) {
       if (skipped.has(pl.name)) continue;
-      for (let i = 0; i < nf; i++) scores[i]!.name = feasible[i]!.name;
       if (pl.scoreNodes) pl.scoreNodes(state, pi, feasible, scores);
       else for (let i = 0; i < nf; i++) scores[i]!.score = pl.score(state, pi, feasible[i]!);
       pl.normalize?.(state, pi, scores);
