@@ -71,8 +71,15 @@ export class Scheduler implements SchedulerHandle {
   private readonly nodeGen = new Map<NodeInfo, number>();
   private gen = 0;
   private nodeList: NodeInfo[] | undefined;
+  /**
+   * Nodes holding pods with (anti-)affinity terms / required anti-affinity, in snapshot order; rebuilt only
+   * when a node enters or leaves one of the sets (the `has*` flags) or the node list changes.
+   */
   private affinityNodes: NodeInfo[] | undefined;
   private antiAffinityNodes: NodeInfo[] | undefined;
+  private affinityListOf: NodeInfo[] | undefined;
+  private readonly hasAffinityPods = new Set<NodeInfo>();
+  private readonly hasAntiAffinityPods = new Set<NodeInfo>();
   private readonly assigned = new Map<string, { pi: PodInfo; node: string }>();
   private readonly images = new ImageColumns();
   private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
@@ -125,8 +132,8 @@ export class Scheduler implements SchedulerHandle {
       ctx, d: this.d,
       nodes: () => this.nodes(),
       nodeInfo: (n) => this.nodeInfos.get(n),
-      nodesWithAffinityPods: () => (this.affinityNodes ??= this.nodes().filter((n) => n.podsWithAffinity > 0)),
-      nodesWithRequiredAntiAffinityPods: () => (this.antiAffinityNodes ??= this.nodes().filter((n) => n.podsWithRequiredAntiAffinity > 0)),
+      nodesWithAffinityPods: () => this.affinityLists()[0],
+      nodesWithRequiredAntiAffinityPods: () => this.affinityLists()[1],
       namespaceLabels: (ns) => ctx.store.get('Namespace', undefined, ns)?.metadata.labels ?? {},
       imageNumNodes: (img) => this.images.numNodes(img),
       imageSizesByNode: (img) => this.images.sizes(img),
@@ -239,8 +246,28 @@ export class Scheduler implements SchedulerHandle {
 
   private touch(n: NodeInfo): void {
     this.nodeGen.set(n, ++this.gen);
-    this.affinityNodes = undefined;
-    this.antiAffinityNodes = undefined;
+    if ((n.podsWithAffinity > 0) !== this.hasAffinityPods.has(n)) {
+      if (n.podsWithAffinity > 0) this.hasAffinityPods.add(n);
+      else this.hasAffinityPods.delete(n);
+      this.affinityNodes = undefined;
+    }
+    if ((n.podsWithRequiredAntiAffinity > 0) !== this.hasAntiAffinityPods.has(n)) {
+      if (n.podsWithRequiredAntiAffinity > 0) this.hasAntiAffinityPods.add(n);
+      else this.hasAntiAffinityPods.delete(n);
+      this.antiAffinityNodes = undefined;
+    }
+  }
+
+  /** nodesWithAffinityPods and nodesWithRequiredAntiAffinityPods, in snapshot order. */
+  private affinityLists(): [NodeInfo[], NodeInfo[]] {
+    const all = this.nodes();
+    if (this.affinityListOf !== all) {
+      this.affinityListOf = all;
+      this.affinityNodes = this.antiAffinityNodes = undefined;
+    }
+    this.affinityNodes ??= this.hasAffinityPods.size === 0 ? [] : all.filter((n) => this.hasAffinityPods.has(n));
+    this.antiAffinityNodes ??= this.hasAntiAffinityPods.size === 0 ? [] : all.filter((n) => this.hasAntiAffinityPods.has(n));
+    return [this.affinityNodes, this.antiAffinityNodes];
   }
 
   private onNode(type: string, node: KObject): void {
@@ -256,6 +283,8 @@ export class Scheduler implements SchedulerHandle {
       this.nodeProps.delete(name);
       this.nodeList = undefined;
       this.affinityNodes = this.antiAffinityNodes = undefined;
+      this.hasAffinityPods.delete(ni);
+      this.hasAntiAffinityPods.delete(ni);
       return;
     }
     let ni = this.nodeInfos.get(name);
