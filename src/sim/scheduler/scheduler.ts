@@ -80,6 +80,8 @@ export class Scheduler implements SchedulerHandle {
   private affinityListOf: NodeInfo[] | undefined;
   private readonly hasAffinityPods = new Set<NodeInfo>();
   private readonly hasAntiAffinityPods = new Set<NodeInfo>();
+  /** Position of each node in the current snapshot list. */
+  private readonly nodePos = new Map<NodeInfo, number>();
   private readonly assigned = new Map<string, { pi: PodInfo; node: string }>();
   private readonly images = new ImageColumns();
   private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
@@ -241,20 +243,41 @@ export class Scheduler implements SchedulerHandle {
     const out: NodeInfo[] = [];
     const lists = [...zones.values()];
     for (let i = 0; out.length < this.nodeInfos.size; i++) for (const z of lists) if (i < z.length) out.push(z[i]!);
+    this.nodePos.clear();
+    out.forEach((n, i) => this.nodePos.set(n, i));
     return (this.nodeList = out);
+  }
+
+  /** Inserts or removes a node in a list kept in snapshot order (binary search on the snapshot position). */
+  private keepInOrder(list: NodeInfo[], n: NodeInfo, present: boolean): void {
+    const pos = this.nodePos.get(n)!;
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.nodePos.get(list[mid]!)! < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    if (present) list.splice(lo, 0, n);
+    else list.splice(lo, 1);
   }
 
   private touch(n: NodeInfo): void {
     this.nodeGen.set(n, ++this.gen);
-    if ((n.podsWithAffinity > 0) !== this.hasAffinityPods.has(n)) {
-      if (n.podsWithAffinity > 0) this.hasAffinityPods.add(n);
+    // A list built for the current snapshot is updated in place; otherwise it is rebuilt when asked for.
+    const current = this.nodeList !== undefined && this.affinityListOf === this.nodeList && this.nodePos.has(n);
+    const hasAff = n.podsWithAffinity > 0;
+    if (hasAff !== this.hasAffinityPods.has(n)) {
+      if (hasAff) this.hasAffinityPods.add(n);
       else this.hasAffinityPods.delete(n);
-      this.affinityNodes = undefined;
+      if (current && this.affinityNodes) this.keepInOrder(this.affinityNodes, n, hasAff);
+      else this.affinityNodes = undefined;
     }
-    if ((n.podsWithRequiredAntiAffinity > 0) !== this.hasAntiAffinityPods.has(n)) {
-      if (n.podsWithRequiredAntiAffinity > 0) this.hasAntiAffinityPods.add(n);
+    const hasAnti = n.podsWithRequiredAntiAffinity > 0;
+    if (hasAnti !== this.hasAntiAffinityPods.has(n)) {
+      if (hasAnti) this.hasAntiAffinityPods.add(n);
       else this.hasAntiAffinityPods.delete(n);
-      this.antiAffinityNodes = undefined;
+      if (current && this.antiAffinityNodes) this.keepInOrder(this.antiAffinityNodes, n, hasAnti);
+      else this.antiAffinityNodes = undefined;
     }
   }
 
