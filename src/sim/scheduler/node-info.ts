@@ -182,6 +182,31 @@ export class NodeTable {
   }
 }
 
+/** What a Node update changed, for the scheduler's NodeLabel / NodeTaint / NodeAllocatable events. */
+export interface NodeChange {
+  labels: boolean;
+  /** Taints or spec.unschedulable. */
+  taints: boolean;
+  allocatable: boolean;
+}
+
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_TAINTS: Taint[] = Object.freeze([]) as unknown as Taint[];
+const NO_RESOURCES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_IMAGES: Array<{ names?: string[]; sizeBytes?: number }> = Object.freeze([]) as unknown as Array<{ names?: string[]; sizeBytes?: number }>;
+
+/** What a NodeInfo last derived its fields from (see setNode). */
+interface SeenNode {
+  labels: Record<string, string> | undefined;
+  labelsJson: string;
+  taints: Taint[] | undefined;
+  taintsJson: string;
+  allocSrc: Record<string, unknown> | undefined;
+  allocJson: string;
+  images: unknown[] | undefined;
+  imagesCount: number;
+}
+
 /** What the scheduler knows about one node. */
 export class NodeInfo {
   node!: KObject;
@@ -200,6 +225,8 @@ export class NodeInfo {
   imageSizes = new Map<string, number>();
   /** Zone key (region + zone). */
   zone = '';
+  /** The parts of the Node object the fields were last derived from (undefined before the first setNode). */
+  private seen: SeenNode | undefined;
   /** The table holding this node's hot numbers (the scheduler's shared one, or a private one-row table). */
   private readonly tab: NodeTable;
   private readonly base: number;
@@ -239,33 +266,77 @@ export class NodeInfo {
     this.tab.data[this.base + f] = v;
   }
 
-  /** Sets the Node object and its derived fields. */
-  setNode(node: KObject): void {
+  /**
+   * Sets the Node object and its derived fields, and says what changed for the scheduler's cluster events.
+   * Work is skipped for parts whose objects are the same as last time: the API server's patches replace
+   * labels, spec and status with copies, components replace `spec.taints`, and the kubelet only appends to
+   * `status.images` (the appended entries are the new ones). Where a reference did change, the contents
+   * are compared, so an equal copy is no change.
+   */
+  setNode(node: KObject): NodeChange {
+    const first = this.seen === undefined;
+    const seen = (this.seen ??= { labels: undefined, labelsJson: '', taints: undefined, taintsJson: '', allocSrc: undefined, allocJson: '', images: undefined, imagesCount: 0 });
     this.node = node;
-    this.labels = node.metadata.labels ?? {};
-    this.taints = node.spec?.taints ?? [];
+    const change: NodeChange = { labels: first, taints: first, allocatable: first };
+    // Labels.
+    const labels: Record<string, string> = node.metadata.labels ?? NO_LABELS;
+    if (labels !== seen.labels) {
+      const json = JSON.stringify(labels);
+      if (json !== seen.labelsJson) change.labels = true;
+      seen.labels = labels;
+      seen.labelsJson = json;
+    }
+    this.labels = labels;
+    // Taints and unschedulable.
+    const taints: Taint[] = node.spec?.taints ?? NO_TAINTS;
+    const unschedulable = node.spec?.unschedulable === true;
+    if (taints !== seen.taints) {
+      const json = JSON.stringify(taints);
+      if (json !== seen.taintsJson) change.taints = true;
+      seen.taints = taints;
+      seen.taintsJson = json;
+    }
+    if (unschedulable !== this.unschedulable) change.taints = true;
+    this.taints = taints;
     let hard = 0, prefer = 0;
-    for (const t of this.taints) {
+    for (const t of taints) {
       if (t.effect === 'NoSchedule' || t.effect === 'NoExecute') hard++;
       else if (t.effect === 'PreferNoSchedule') prefer++;
     }
     this.put(F.HardTaints, hard);
     this.put(F.PreferTaints, prefer);
-    this.put(F.Unschedulable, node.spec?.unschedulable === true ? 1 : 0);
-    this.allocatable = toResourceList(node.status?.allocatable ?? node.status?.capacity ?? {});
+    this.put(F.Unschedulable, unschedulable ? 1 : 0);
+    // Allocatable (status.capacity stands in when allocatable is absent; the event compares allocatable).
+    const allocSrc = node.status?.allocatable ?? node.status?.capacity ?? NO_RESOURCES;
+    if (allocSrc !== seen.allocSrc) {
+      const json = JSON.stringify(node.status?.allocatable ?? {});
+      if (json !== seen.allocJson) change.allocatable = true;
+      seen.allocJson = json;
+      seen.allocSrc = allocSrc;
+      this.allocatable = toResourceList(allocSrc);
+    }
     this.put(F.AllocCpu, this.allocatable.cpu ?? 0);
     this.put(F.AllocMem, this.allocatable.memory ?? 0);
     this.put(F.AllocEph, this.allocatable['ephemeral-storage'] ?? 0);
     this.put(F.AllocPods, this.allocatable.pods ?? 0);
-    const imgs = new Map<string, number>();
-    for (const im of node.status?.images ?? []) {
-      for (const n of im.names ?? []) imgs.set(normalizedImageName(n), Number(im.sizeBytes ?? 0));
+    // Images: a new map (clones share the old one), built whole or from the appended entries.
+    const list: Array<{ names?: string[]; sizeBytes?: number }> = node.status?.images ?? NO_IMAGES;
+    if (list !== seen.images || list.length !== seen.imagesCount) {
+      const appended = list === seen.images && list.length > seen.imagesCount;
+      const imgs = appended ? new Map(this.imageSizes) : new Map<string, number>();
+      for (let i = appended ? seen.imagesCount : 0; i < list.length; i++) {
+        const im = list[i]!;
+        for (const n of im.names ?? []) imgs.set(normalizedImageName(n), Number(im.sizeBytes ?? 0));
+      }
+      this.imageSizes = imgs;
+      seen.images = list;
+      seen.imagesCount = list.length;
     }
-    this.imageSizes = imgs;
     const l = this.labels;
     const region = l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? '';
     const zone = l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? '';
     this.zone = region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
+    return change;
   }
 
   /** Allowed pod count. */

@@ -87,7 +87,6 @@ export class Scheduler implements SchedulerHandle {
   private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
   private nextNodeIdx = 0;
   private readonly nodeTable = new NodeTable();
-  private readonly nodeProps = new Map<string, string[]>();
   // --- nominator ---
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
   /** Nominated pod uid -> its node (so removal does not visit every node's map). */
@@ -303,7 +302,6 @@ export class Scheduler implements SchedulerHandle {
       for (const uid of ni.pods.keys()) this.podIndex.removePod(uid);
       this.nodeInfos.delete(name);
       this.podIndex.nodesChanged();
-      this.nodeProps.delete(name);
       this.nodeList = undefined;
       this.affinityNodes = this.antiAffinityNodes = undefined;
       this.hasAffinityPods.delete(ni);
@@ -324,20 +322,17 @@ export class Scheduler implements SchedulerHandle {
     }
     const oldZone = ni.zone;
     const oldImages = ni.imageSizes;
-    ni.setNode(node);
-    this.images.setNode(ni.idx, oldImages, ni.imageSizes);
-    this.labelColumns.setNode(ni.idx, ni.labels);
+    const change = ni.setNode(node);
+    if (ni.imageSizes !== oldImages) this.images.setNode(ni.idx, oldImages, ni.imageSizes);
+    if (change.labels) this.labelColumns.setNode(ni.idx, ni.labels);
     if (isNew || oldZone !== ni.zone) this.nodeList = undefined;
     this.touch(ni);
-    const props = [JSON.stringify(ni.labels), JSON.stringify(ni.taints) + String(ni.unschedulable), JSON.stringify(node.status?.allocatable ?? {})];
-    const prev = this.nodeProps.get(name);
-    this.nodeProps.set(name, props);
-    if (isNew || !prev || prev[0] !== props[0]) this.podIndex.nodesChanged();
+    if (change.labels) this.podIndex.nodesChanged();
     if (isNew) this.clusterEvent('NodeAdd', ni);
-    else if (prev) {
-      if (prev[0] !== props[0]) this.clusterEvent('NodeLabel', ni);
-      if (prev[1] !== props[1]) this.clusterEvent('NodeTaint', ni);
-      if (prev[2] !== props[2]) this.clusterEvent('NodeAllocatable', ni);
+    else {
+      if (change.labels) this.clusterEvent('NodeLabel', ni);
+      if (change.taints) this.clusterEvent('NodeTaint', ni);
+      if (change.allocatable) this.clusterEvent('NodeAllocatable', ni);
     }
   }
 
