@@ -59,7 +59,7 @@ export class PodIndex {
   /** Pod uid -> where it was counted, on which node, and its `key=value` labels then. */
   private readonly counted = new Map<string, { node: NodeInfo; in: Counted[]; labels: string[]; pod: PodInfo }>();
   /** `key=value` -> counted pods with that label (uid -> pod), so a new anchored entry scans only those. */
-  private readonly byLabel = new Map<string, Map<string, PodInfo>>();
+  private readonly byLabel = new Map<string, { kv: string; pods: Map<string, PodInfo> }>();
   private readonly missing = new Map<string, number>();
 
   /** `nodes` lists the cache's nodes (for the first scan of a new entry). */
@@ -115,10 +115,10 @@ export class PodIndex {
     const labels: string[] = [];
     for (const k in l) {
       const kv = `${k}=${l[k]}`;
-      labels.push(kv);
-      let pods = this.byLabel.get(kv);
-      if (!pods) this.byLabel.set(kv, (pods = new Map()));
-      pods.set(p.uid, p);
+      let byKv = this.byLabel.get(kv);
+      if (!byKv) this.byLabel.set(kv, (byKv = { kv, pods: new Map() }));
+      byKv.pods.set(p.uid, p);
+      labels.push(byKv.kv); // the one stored string, not this pod's copy
       const list = this.anchored.get(kv);
       if (list) for (const e of list) if (e.match(p)) into.push(e);
     }
@@ -139,9 +139,9 @@ export class PodIndex {
     this.counted.delete(uid);
     for (const e of c.in) this.count(e, c.node, -1);
     for (const kv of c.labels) {
-      const pods = this.byLabel.get(kv)!;
-      pods.delete(uid);
-      if (pods.size === 0) this.byLabel.delete(kv);
+      const byKv = this.byLabel.get(kv)!;
+      byKv.pods.delete(uid);
+      if (byKv.pods.size === 0) this.byLabel.delete(kv);
     }
   }
 
@@ -198,7 +198,7 @@ export class PodIndex {
       else this.anchored.set(anchor, [e]);
     }
     // The pods already counted that the entry matches: those with the anchor label, or all of them.
-    const uids = anchor === undefined ? this.counted.keys() : (this.byLabel.get(anchor)?.keys() ?? []);
+    const uids = anchor === undefined ? this.counted.keys() : (this.byLabel.get(anchor)?.pods.keys() ?? []);
     for (const uid of uids) {
       const c = this.counted.get(uid)!;
       if (!match(c.pod)) continue;

@@ -70,8 +70,18 @@ export class Heap<T> {
   }
 }
 
-/** The signature used to detect pod updates that matter to scheduling. */
+const signatures = new Map<string, string>();
+
+/**
+ * The signature used to detect pod updates that matter to scheduling. Interned: the pods of one template
+ * share one string (the table is dropped when it grows past 100,000 distinct signatures).
+ */
 export function podSignature(pod: KObject): string {
-  return JSON.stringify([pod.metadata.labels ?? {}, pod.spec?.schedulingGates ?? [], pod.spec?.tolerations ?? [], pod.spec?.affinity ?? null,
+  const sig = JSON.stringify([pod.metadata.labels ?? {}, pod.spec?.schedulingGates ?? [], pod.spec?.tolerations ?? [], pod.spec?.affinity ?? null,
     pod.spec?.nodeSelector ?? null, (pod.spec?.containers ?? []).map((c: any) => c.resources ?? {})]);
+  const known = signatures.get(sig);
+  if (known !== undefined) return known;
+  if (signatures.size >= 100_000) signatures.clear();
+  signatures.set(sig, sig);
+  return sig;
 }

@@ -41,6 +41,8 @@ import { DefaultBinder } from './plugins/default-binder.js';
 const SCHEDULER = 'default-scheduler';
 /** Above this many nodes explain keeps no per-node rows (memory). */
 const EXPLAIN_ROWS_MAX_NODES = 1000;
+/** The rows of every attempt whose per-node rows are not kept (one shared empty list). */
+const NO_ROWS: ExplainRow[] = Object.freeze([]) as unknown as ExplainRow[];
 
 /** Cluster events a plugin may care about. */
 type ClusterEvent = 'NodeAdd' | 'NodeLabel' | 'NodeTaint' | 'NodeAllocatable' | 'PodAdd' | 'PodUpdate' | 'PodDelete' | 'Volume';
@@ -709,7 +711,7 @@ export class Scheduler implements SchedulerHandle {
     const state = new CycleState();
     const statuses: NodeStatusMap = new Map();
     const rows = this.keepExplainRows && all.length <= EXPLAIN_ROWS_MAX_NODES;
-    const attempt: ExplainAttempt = { at: this.ctx.now(), pod: pi.key, rows: [] };
+    const attempt: ExplainAttempt = { at: this.ctx.now(), pod: pi.key, rows: rows ? [] : NO_ROWS };
     if (all.length === 0) {
       this.fail(q, attempt, 'no nodes available to schedule pods', new Set(), undefined);
       return;
