@@ -75,9 +75,24 @@ export class Prng {
 
   /** A random string of `n` characters from `alphabet`. */
   string(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
+    const len = alphabet.length;
+    if (len === 0) {
+      // No draws (int(0) draws none); each position is `undefined`, as indexing an empty string gives.
+      let s = '';
+      for (let i = 0; i < n; i++) s += alphabet[0];
+      return s;
+    }
+    const total = Math.ceil(n); // a fractional n drew ceil(n) characters
+    if (!(total > 0)) return '';
+    // One flat string from the drawn code units (a += loop would leave a chain of cons strings).
+    let out = '';
+    for (let done = 0; done < total; done += 4096) {
+      const m = Math.min(4096, total - done);
+      const codes = new Array<number>(m);
+      for (let i = 0; i < m; i++) codes[i] = alphabet.charCodeAt(this.int(len));
+      out += String.fromCharCode.apply(null, codes);
+    }
+    return out;
   }
 
   /** A version-4 UUID drawn from this generator. */
