@@ -29,4 +29,13 @@ export class Trace {
     if (!this.verbose && !(type === 'action' || type === 'event' || type === 'error')) return;
     this.records.push(object === undefined ? { t: this.now(), type, message } : { t: this.now(), type, object, message });
   }
+
+  /**
+   * Appends a record built by the caller (one that reads like an `add` at its time, e.g. computing its
+   * strings when read); kept under the same rule as `add` for its type.
+   */
+  push(record: TraceRecord): void {
+    if (!this.verbose && !(record.type === 'action' || record.type === 'event' || record.type === 'error')) return;
+    this.records.push(record);
+  }
 }
