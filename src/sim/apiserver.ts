@@ -369,16 +369,22 @@ export function setPodCondition(pod: KObject, type: string, status: 'True' | 'Fa
   message?: string, nowMs = 0): boolean {
   pod.status ??= {};
   const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = []);
-  const c = conds.find((x) => x.type === type);
-  const ts = toTime(nowMs);
+  let c: Record<string, unknown> | undefined;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) { c = conds[i]; break; }
   if (c) {
     const changed = c.status !== status || c.reason !== reason || c.message !== message;
-    if (c.status !== status) c.lastTransitionTime = ts;
-    c.status = status;
-    if (reason !== undefined) c.reason = reason; else delete c.reason;
-    if (message !== undefined) c.message = message; else delete c.message;
+    if (c.status !== status) c.lastTransitionTime = toTime(nowMs);
+    if (changed) c.status = status;
+    // Deletions first, message before reason: deleting the last-added property keeps the object in fast mode
+    // (deleting reason first turned every Ready condition into a dictionary). Additions then append reason
+    // before message, so the key order is the one set-or-delete reason, then message, gave.
+    if (message === undefined && 'message' in c) delete c.message;
+    if (reason === undefined && 'reason' in c) delete c.reason;
+    if (reason !== undefined) c.reason = reason;
+    if (message !== undefined) c.message = message;
     return changed;
   }
+  const ts = toTime(nowMs);
   const nc: Record<string, unknown> = { type, status, lastProbeTime: null, lastTransitionTime: ts };
   if (reason !== undefined) nc.reason = reason;
   if (message !== undefined) nc.message = message;
