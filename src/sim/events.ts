@@ -120,6 +120,7 @@ export class EventRecorder {
   readonly events: RecordedEvent[] = [];
   private index = new EventFoldIndex();
   private readonly sources = new Map<string, Map<string, RecordedEvent['source']>>();
+  private readonly messages = new Map<string, string>();
 
   constructor(private readonly now: () => number, private readonly rng: Prng, private readonly trace: Trace) {}
 
@@ -144,16 +145,28 @@ export class EventRecorder {
       ? (fieldPath ? { apiVersion, kind, name, uid: iuid, namespace, fieldPath } : { apiVersion, kind, name, uid: iuid, namespace })
       : (fieldPath ? { apiVersion, kind, name, uid: iuid, fieldPath } : { apiVersion, kind, name, uid: iuid });
     const ev: RecordedEvent = {
-      name: `${md.name}.${this.rng.string(16, '0123456789abcdef')}`,
+      name: this.rng.stringAfter(`${md.name}.`, 16, '0123456789abcdef'),
       namespace: ns,
       involvedObject: involved,
-      reason, type, message,
+      reason, type, message: this.intern(message),
       source: this.source(component, host),
       count: 1, firstMs: t, lastMs: t,
     };
     this.traceEvent(t, ev, obj);
     this.events.push(ev);
     this.index.add(uid, ev);
+  }
+
+  /**
+   * One string object per distinct message (most messages repeat: "Pulling image ...", "Created container
+   * ..."), so that every Event does not keep its own copy. Bounded: starts over past 4096 messages.
+   */
+  private intern(message: string): string {
+    const m = this.messages.get(message);
+    if (m !== undefined) return m;
+    if (this.messages.size >= 4096) this.messages.clear();
+    this.messages.set(message, message);
+    return message;
   }
 
   /** The (shared, never mutated) source of Events from `component` on `host`. */

@@ -73,6 +73,17 @@ export class Prng {
     return Math.floor(this.next() * n);
   }
 
+  /** `prefix` followed by `string(n, alphabet)`, built as one flat string (names that are kept, like Events'). */
+  stringAfter(prefix: string, n: number, alphabet: string): string {
+    const len = alphabet.length;
+    if (len === 0 || !(n > 0) || n > 4096 || prefix.length > 4096) return prefix + this.string(n, alphabet);
+    const p = prefix.length, total = Math.ceil(n);
+    const codes = new Array<number>(p + total);
+    for (let i = 0; i < p; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = 0; i < total; i++) codes[p + i] = alphabet.charCodeAt(this.int(len));
+    return String.fromCharCode.apply(null, codes);
+  }
+
   /** A random string of `n` characters from `alphabet`. */
   string(n: number, alphabet: string): string {
     const len = alphabet.length;

@@ -94,6 +94,9 @@ t.test('Prng.string draws one value per character, as the += loop it replaced di
     const got = a.string(n, alphabet);
     tt.equal(got, reference(b, n, alphabet), `string(${n}, ${alphabet.length} chars)`);
     tt.equal(a.nextU32(), b.nextU32(), 'same number of draws');
+    const c = new Prng(9), d = new Prng(9);
+    tt.equal(c.stringAfter('pod-1.', n, alphabet), 'pod-1.' + reference(d, n, alphabet), `stringAfter(${n})`);
+    tt.equal(c.nextU32(), d.nextU32(), 'stringAfter draws the same');
   }
 });
 
