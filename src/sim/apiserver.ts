@@ -13,7 +13,7 @@ import type { Trace } from './trace.js';
 import { toTime } from '../k8s/time.js';
 import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
 import { validateObject, formatFieldPath } from '../k8s/validation.js';
-import { clone, deepEqual, isPlainObject } from '../k8s/util.js';
+import { appended, clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
 
 /** An API error as kubectl prints it. */
@@ -349,11 +349,11 @@ export class ApiServer {
     }
     spec.preemptionPolicy ??= 'PreemptLowerPriority';
     // DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds).
-    const tols: Array<Record<string, unknown>> = spec.tolerations ?? [];
+    let tols: Array<Record<string, unknown>> = spec.tolerations ?? [];
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       const has = tols.some((t) => (t.key === key || ((t.key ?? '') === '' && t.operator === 'Exists')) &&
         (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'));
-      if (!has) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.d.defaultTolerationSeconds });
+      if (!has) tols = appended(tols, { key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.d.defaultTolerationSeconds });
     }
     spec.tolerations = tols;
     return undefined;
@@ -368,7 +368,7 @@ function err(code: number, reason: ApiError['reason'], message: string): ApiResu
 export function setPodCondition(pod: KObject, type: string, status: 'True' | 'False' | 'Unknown', reason?: string,
   message?: string, nowMs = 0): boolean {
   pod.status ??= {};
-  const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = []);
+  const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = NO_CONDITIONS);
   let c: Record<string, unknown> | undefined;
   for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) { c = conds[i]; break; }
   if (c) {
@@ -388,9 +388,12 @@ export function setPodCondition(pod: KObject, type: string, status: 'True' | 'Fa
   const nc: Record<string, unknown> = { type, status, lastProbeTime: null, lastTransitionTime: ts };
   if (reason !== undefined) nc.reason = reason;
   if (message !== undefined) nc.message = message;
-  conds.push(nc);
+  pod.status.conditions = appended(conds, nc);
   return true;
 }
+
+/** Placeholder while setPodCondition adds the first condition (never stored: replaced by a copy with it). */
+const NO_CONDITIONS: Array<Record<string, unknown>> = [];
 
 /** kubectl's client-side three-way merge: set what the new config says, drop what only the old one said. */
 export function threeWayMerge(live: Record<string, unknown>, prev: Record<string, unknown>, next: Record<string, unknown>): void {

@@ -12,7 +12,7 @@ import { setPodCondition } from '../apiserver.js';
 import { toTime } from '../../k8s/time.js';
 import { formatDuration } from '../../k8s/duration.js';
 import { qosClass } from '../../k8s/resources.js';
-import { deepEqual } from '../../k8s/util.js';
+import { appended, deepEqual } from '../../k8s/util.js';
 import {
   getPhase, initializedCondition, containersReadyCondition, isSidecar, normalizeImage, type ContainerStatus,
 } from './status.js';
@@ -413,7 +413,7 @@ export class PodWorker {
     const inst: Instance = {
       id: this.kubelet.newContainerId(), run, startedAt: this.now, imageRef: normalizeImage(c.spec.image ?? ''),
     };
-    c.instances.push(inst);
+    c.instances = appended(c.instances, inst);
     c.running = inst;
     c.stopping = false;
     c.justStarted = true;
