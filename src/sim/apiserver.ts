@@ -97,7 +97,7 @@ export class ApiServer {
   generateName(kind: string, namespace: string | undefined, prefix: string): string {
     const p = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
     for (;;) {
-      const n = p + this.names.string(5, GENERATE_ALPHABET);
+      const n = this.names.stringAfter(p, 5, GENERATE_ALPHABET);
       if (!this.store.has(kind, namespace, n)) return n;
     }
   }

@@ -63,6 +63,8 @@ export interface Ctr {
 
 type SyncError = { kind: 'crashloop'; remaining: number } | { kind: 'other' };
 
+/** The init containers of a pod without any (shared, read only). */
+const NO_CTRS: Ctr[] = [];
 /** The probes of a container without probe workers: one shared empty map, replaced by its own on the first add. */
 const NO_PROBES: Map<ProbeType, ProbeWorker> = new Map();
 /** The probeFail overrides of a container without any (shared, like NO_PROBES). */
@@ -114,9 +116,11 @@ export class PodWorker {
       waiting: undefined, justStarted: false, probes: NO_PROBES, overrides: NO_OVERRIDES, status: undefined, statusKey: -1,
       statusWaiting: undefined,
     });
-    this.initCtrs = (pod.spec?.initContainers ?? []).map((c: Record<string, unknown>) => mk(c, isSidecar(c) ? 'sidecar' : 'init'));
+    const inits: Array<Record<string, unknown>> = pod.spec?.initContainers ?? [];
+    this.initCtrs = inits.length > 0 ? inits.map((c) => mk(c, isSidecar(c) ? 'sidecar' : 'init')) : NO_CTRS;
     this.regular = (pod.spec?.containers ?? []).map((c: Record<string, unknown>) => mk(c, 'regular'));
-    this.ctrs = [...this.initCtrs, ...this.regular];
+    // Never mutated: without init containers the list of all is the list of regular ones.
+    this.ctrs = this.initCtrs.length > 0 ? [...this.initCtrs, ...this.regular] : this.regular;
   }
 
   private get d() { return this.ctx.defaults; }
@@ -684,17 +688,16 @@ export class PodWorker {
     const restart = !c.running && last !== undefined && this.shouldRestart(c, last);
     const key = n * 32 + (c.running ? 16 : 0) + (ready ? 8 : 0) + (started ? 4 : 0) + (restart ? 2 : 0) + (hasInit ? 1 : 0);
     if (c.status !== undefined && c.statusKey === key && c.statusWaiting === c.waiting) return c.status;
-    const s = this.buildContainerStatus(c, hasInit);
+    const s = this.buildContainerStatus(c, hasInit, ready, started);
     c.status = s;
     c.statusKey = key;
     c.statusWaiting = c.waiting;
     return s;
   }
 
-  private buildContainerStatus(c: Ctr, hasInit: boolean): ContainerStatus {
+  private buildContainerStatus(c: Ctr, hasInit: boolean, ready: boolean, started: boolean): ContainerStatus {
     const image: string = c.spec.image ?? '';
     const last = c.instances[c.instances.length - 1];
-    const s: ContainerStatus = { name: c.name, image: last ? last.imageRef : image, imageID: '' };
     const term = (i: Instance) => ({
       terminated: {
         containerID: `containerd://${i.id}`, exitCode: i.exitCode ?? 0, finishedAt: toTime(i.finishedAt ?? this.now),
@@ -721,16 +724,15 @@ export class PodWorker {
     } else {
       state = { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
     }
+    // Built whole, in the key order status has always had (containerID only once there is an instance).
+    const restartCount = Math.max(0, c.instances.length - 1);
     if (last) {
-      s.containerID = `containerd://${last.id}`;
-      s.imageID = imageIdOf(last.imageRef);
+      return {
+        name: c.name, image: last.imageRef, imageID: imageIdOf(last.imageRef), containerID: `containerd://${last.id}`,
+        lastState, ready, restartCount, started, state,
+      };
     }
-    s.lastState = lastState;
-    s.ready = c.kind === 'init' ? !!(last && !c.running && last.exitCode === 0) : this.isReady(c);
-    s.restartCount = Math.max(0, c.instances.length - 1);
-    s.started = c.kind === 'init' ? !!c.running : this.isStarted(c);
-    s.state = state;
-    return s;
+    return { name: c.name, image, imageID: '', lastState, ready, restartCount, started, state };
   }
 
   private shouldRestart(c: Ctr, last: Instance): boolean {

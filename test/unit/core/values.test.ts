@@ -100,6 +100,19 @@ t.test('Prng.string draws one value per character, as the += loop it replaced di
   }
 });
 
+t.test('Prng.uuid spells the four draws as the padded-hex template did', async (tt) => {
+  const hex = (v: number, len: number) => v.toString(16).padStart(len, '0');
+  for (const seed of [0, 1, 3, 42, 0xffffffff, 123456789]) {
+    const a = new Prng(seed), b = new Prng(seed);
+    for (let i = 0; i < 50; i++) {
+      const x = b.nextU32(), y = b.nextU32(), z = b.nextU32(), w = b.nextU32();
+      const want = `${hex(x, 8)}-${hex(y >>> 16, 4)}-${hex(((y & 0x0fff) | 0x4000) >>> 0, 4)}-` +
+        `${hex(((z >>> 16) & 0x3fff) | 0x8000, 4)}-${hex(z & 0xffff, 4)}${hex(w, 8)}`;
+      tt.equal(a.uuid(), want);
+    }
+  }
+});
+
 t.test('node addresses count up from 172.18.0.2 with the k-th /24 of the cluster CIDR', async (tt) => {
   const a = new NodeAddressAllocator('172.18.0.2', '10.244.0.0/16');
   tt.same(a.next(), { internalIP: '172.18.0.2', podCIDR: '10.244.0.0/24' });
