@@ -13,6 +13,23 @@ export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** A watch handler: called synchronously at the write; it must only enqueue work (kernel.react). */
 export type WatchHandler = (type: WatchType, obj: KObject) => void;
 
+const NO_OWNERS: Array<{ uid: string }> = [];
+const NO_OWNERS_UIDS: string[] = [];
+
+/**
+ * Whether the owner uids of `refs` join (with ',') to the same text as the indexed ones (`prev`), as the
+ * index has always compared them; element-wise equal lists are, without building the texts.
+ */
+function sameOwners(refs: ReadonlyArray<{ uid: string }>, prev: readonly string[]): boolean {
+  const n = refs.length;
+  if (n === prev.length) {
+    let i = 0;
+    while (i < n && refs[i]!.uid === prev[i]) i++;
+    if (i === n) return true;
+  }
+  return refs.map((r) => r.uid).join(',') === prev.join(',');
+}
+
 function nsName(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
 }
@@ -161,9 +178,10 @@ export class Store {
         } else this.podNode.delete(uid);
       }
     }
-    const owners = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
-    const prevOwners = this.ownerOf.get(uid) ?? [];
-    if (owners.join(',') !== prevOwners.join(',')) {
+    const refs: Array<{ uid: string }> = obj.metadata.ownerReferences ?? NO_OWNERS;
+    const prevOwners = this.ownerOf.get(uid) ?? NO_OWNERS_UIDS;
+    if (!sameOwners(refs, prevOwners)) {
+      const owners = refs.map((r) => r.uid);
       for (const o of prevOwners) this.byOwner.get(o)?.delete(obj);
       for (const o of owners) {
         let s = this.byOwner.get(o);

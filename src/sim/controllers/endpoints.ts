@@ -27,13 +27,31 @@ export function watchServicePods(ctx: SimContext, queue: WorkQueue): void {
     const uid = pod.metadata.uid!;
     const prev = lastLabels.get(uid);
     if (type === 'DELETED') lastLabels.delete(uid);
-    else lastLabels.set(uid, pod.metadata.labels ? { ...pod.metadata.labels } : undefined);
+    else {
+      // A copy of the labels as they are now (the previous copy when they did not change).
+      const labels: Record<string, string> | undefined = pod.metadata.labels;
+      if (!labels) lastLabels.set(uid, undefined);
+      else if (!(prev && sameLabels(prev, labels))) lastLabels.set(uid, { ...labels });
+    }
     for (const svc of ctx.store.list('Service', pod.metadata.namespace)) {
       const sel = svc.spec?.selector;
       if (!sel || Object.keys(sel).length === 0) continue;
       if (selectorMatches({ matchLabels: sel }, pod.metadata.labels) || (prev && selectorMatches({ matchLabels: sel }, prev))) queue.add(keyOf(svc));
     }
   });
+}
+
+/** Whether two label maps hold the same keys and values. */
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(a, k) || a[k] !== b[k]) return false;
+    n++;
+  }
+  let m = 0;
+  for (const k in a) if (Object.prototype.hasOwnProperty.call(a, k)) m++;
+  return n === m;
 }
 
 /** The pods a Service selects (a scan of its namespace). */
