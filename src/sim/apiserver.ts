@@ -141,7 +141,7 @@ export class ApiServer {
     delete md.deletionTimestamp;
     delete md.deletionGracePeriodSeconds;
     this.store.create(obj);
-    this.trace.add('create', opts.by ? `created by ${opts.by}` : 'created', `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`);
+    if (this.trace.keeps('create')) this.trace.add('create', opts.by ? `created by ${opts.by}` : 'created', `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`);
     return { ok: true, value: obj };
   }
 
@@ -196,7 +196,7 @@ export class ApiServer {
     for (const k of Object.keys(live)) if (!(k in next)) delete (live as Record<string, unknown>)[k];
     Object.assign(live, next);
     this.store.update(live);
-    this.trace.add('update', `updated by ${by}`, `${live.kind} ${live.metadata.namespace ? live.metadata.namespace + '/' : ''}${live.metadata.name}`);
+    if (this.trace.keeps('update')) this.trace.add('update', `updated by ${by}`, `${live.kind} ${live.metadata.namespace ? live.metadata.namespace + '/' : ''}${live.metadata.name}`);
     this.maybeFinalize(live);
     return { ok: true, value: live };
   }
@@ -207,7 +207,7 @@ export class ApiServer {
    */
   delete(obj: KObject, opts: DeleteOptions = {}): ApiResult {
     const md = obj.metadata;
-    const what = `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`;
+    const what = this.trace.keeps('delete') ? `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}` : '';
     if (this.store.get(obj.kind, md.namespace, md.name) !== obj) {
       return err(404, 'NotFound', `${resourceOf(obj.kind)} "${md.name}" not found`);
     }
@@ -302,7 +302,7 @@ export class ApiServer {
       }
     }
     this.store.update(pod);
-    this.trace.add('bind', `bound to ${node}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    if (this.trace.keeps('bind')) this.trace.add('bind', `bound to ${node}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
     return { ok: true, value: pod };
   }
 

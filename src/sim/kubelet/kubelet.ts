@@ -149,7 +149,7 @@ export class Kubelet {
     node.status.conditions = next;
     this.lastPosted = now;
     this.ctx.store.update(node);
-    this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
+    if (this.ctx.trace.keeps('node')) this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
   }
 
   private renewLease(): void {
