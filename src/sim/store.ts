@@ -14,6 +14,7 @@ export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type WatchHandler = (type: WatchType, obj: KObject) => void;
 
 const NO_OWNERS: Array<{ uid: string }> = [];
+const NO_OBJECTS: readonly KObject[] = [];
 const NO_OWNERS_UIDS: string[] = [];
 
 /**
@@ -78,6 +79,19 @@ export class Store {
     if (!m) return [];
     const all = [...m.values()];
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /** Objects of a kind in creation order, without a copy: the caller must not write the store while iterating. */
+  values(kind: string): IterableIterator<KObject> {
+    const m = this.byKind.get(kind);
+    return m ? m.values() : NO_OBJECTS.values();
+  }
+
+  /** Names of the nodes that pods are bound to (spec.nodeName), in no particular order. */
+  podNodeNames(): string[] {
+    const out: string[] = [];
+    for (const [node, pods] of this.podsByNode) if (pods.size > 0) out.push(node);
+    return out;
   }
 
   /** Number of stored objects of a kind. */

@@ -33,7 +33,9 @@ export function watchServicePods(ctx: SimContext, queue: WorkQueue): void {
       if (!labels) lastLabels.set(uid, undefined);
       else if (!(prev && sameLabels(prev, labels))) lastLabels.set(uid, { ...labels });
     }
-    for (const svc of ctx.store.list('Service', pod.metadata.namespace)) {
+    const ns = pod.metadata.namespace;
+    for (const svc of ctx.store.values('Service')) {
+      if (ns !== undefined && svc.metadata.namespace !== ns) continue;
       const sel = svc.spec?.selector;
       if (!sel || Object.keys(sel).length === 0) continue;
       if (selectorMatches({ matchLabels: sel }, pod.metadata.labels) || (prev && selectorMatches({ matchLabels: sel }, prev))) queue.add(keyOf(svc));
