@@ -97,9 +97,13 @@ export class PodWorker {
   private probesStarted = false;
   private readyToStart = false;
   private whatText: string | undefined;
-  /** The pod's resourceVersion when `qos` was computed (spec changes come with a new one). */
-  private qosRv: string | undefined;
+  /** The pod spec `qos` was computed from. */
+  private qosSpec: unknown;
   private qos = '';
+  /** What the last writeStatus saw: the pod's resourceVersion after it, statusInputs() and the node IP. */
+  private statusRv: string | undefined;
+  private statusFp = -1;
+  private statusHost: string | undefined;
   /** What the kubelet last saw of the pod (deletion, activeDeadlineSeconds, grace): other changes need no sync. */
   seenDel = false;
   seenAds: unknown;
@@ -754,8 +758,14 @@ export class PodWorker {
     const st = pod.status ?? (pod.status = {});
     const hasInit = this.initCtrs.length > 0;
     // The stored lists themselves when every status in them is the one built again (nothing changed).
-    const init = this.statusList(this.initCtrs, st.initContainerStatuses, hasInit);
+    const init = hasInit ? this.statusList(this.initCtrs, st.initContainerStatuses, hasInit) : NO_STATUSES;
     const regs = this.statusList(this.regular, st.containerStatuses, hasInit);
+    // Nothing written since the last call (same resourceVersion), the same container statuses and the same
+    // worker state: the status would come out as it is.
+    const hostIP = this.kubelet.nodeIP;
+    const fp = this.statusInputs();
+    if (!changed && pod.metadata.resourceVersion === this.statusRv && this.statusRv !== undefined && fp === this.statusFp &&
+      hostIP === this.statusHost && regs === st.containerStatuses && (init.length === 0 || init === st.initContainerStatuses)) return;
     let phase: string;
     const prevPhase = st.phase;
     if (prevPhase === 'Succeeded' || prevPhase === 'Failed') phase = prevPhase;
@@ -771,33 +781,42 @@ export class PodWorker {
     if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now)) changed = true;
     if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now)) changed = true;
     if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) changed = put(st, 'observedGeneration', pod.metadata.generation, changed);
-    const hostIP = this.kubelet.nodeIP;
     if (hostIP) { changed = put(st, 'hostIP', hostIP, changed); changed = putIPs(st, 'hostIPs', hostIP, changed); }
     if (this.podIP) { changed = put(st, 'podIP', this.podIP, changed); changed = putIPs(st, 'podIPs', this.podIP, changed); }
     if (this.startTime !== undefined) changed = put(st, 'startTime', toTime(this.startTime), changed);
     if (init.length > 0) changed = put(st, 'initContainerStatuses', init, changed);
     changed = put(st, 'containerStatuses', regs, changed);
-    // qosClass reads only the spec, which changes only with a write (a new resourceVersion).
-    const rv = pod.metadata.resourceVersion;
-    if (this.qosRv === undefined || this.qosRv !== rv) { this.qos = qosClass(pod); this.qosRv = rv; }
+    // qosClass reads only the spec's resources, which no update may change (validation): once per spec object.
+    if (this.qosSpec !== pod.spec || this.qosSpec === undefined) { this.qos = qosClass(pod); this.qosSpec = pod.spec; }
     changed = put(st, 'qosClass', this.qos, changed);
     if (this.deadlineExceeded) { changed = put(st, 'reason', 'DeadlineExceeded', changed); changed = put(st, 'message', msg.podDeadlineExceeded, changed); }
-    if (!changed) return;
-    this.ctx.store.update(pod);
+    if (changed) this.ctx.store.update(pod);
+    this.statusRv = pod.metadata.resourceVersion;
+    this.statusFp = fp;
+    this.statusHost = hostIP;
+  }
+
+  /** The worker state the pod status is generated from, besides the containers (see writeStatus). */
+  private statusInputs(): number {
+    return (this.readyToStart ? 1 : 0) | (this.finished ? 2 : 0) | (this.deadlineExceeded ? 4 : 0) |
+      (this.podIP !== undefined ? 8 : 0) | (this.startTime !== undefined ? 16 : 0);
   }
 
   /** The statuses of `ctrs`: `prev` itself when it holds exactly these status objects, else a new list. */
   private statusList(ctrs: readonly Ctr[], prev: unknown, hasInit: boolean): ContainerStatus[] {
     const n = ctrs.length;
-    if (n === 0) return NO_STATUSES;
-    const out = new Array<ContainerStatus>(n);
-    let same = Array.isArray(prev) && prev.length === n;
+    if (n === 0) return Array.isArray(prev) && prev.length === 0 ? prev : [];
+    const old = Array.isArray(prev) && prev.length === n ? prev as ContainerStatus[] : undefined;
+    let out: ContainerStatus[] | undefined = old ? undefined : new Array<ContainerStatus>(n);
     for (let i = 0; i < n; i++) {
       const s = this.containerStatus(ctrs[i]!, hasInit);
-      out[i] = s;
-      if (same && (prev as unknown[])[i] !== s) same = false;
+      if (out === undefined && old![i] !== s) {
+        out = new Array<ContainerStatus>(n);
+        for (let j = 0; j < i; j++) out[j] = old![j]!;
+      }
+      if (out !== undefined) out[i] = s;
     }
-    return same ? prev as ContainerStatus[] : out;
+    return out ?? old!;
   }
 
   // ---------------------------------------------------------------- events
