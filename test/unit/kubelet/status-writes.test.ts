@@ -23,6 +23,17 @@ t.test('periodic syncs of an unchanged pod write nothing; a status changed by so
   });
   c.runTo(300_000);
   tt.equal(cs(c.pod('p')).ready, true, 'ready again');
+  // Only fields outside the container statuses: a condition and the host IPs.
+  c.at(310_000, () => {
+    const p = c.pod('p')!;
+    p.status.conditions.find((x: { type: string }) => x.type === 'Ready').status = 'False';
+    p.status.hostIPs = [{ ip: '1.2.3.4' }];
+    c.ctx.store.update(p);
+  });
+  c.runTo(311_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'False');
+  c.runTo(400_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'True', 'Ready again');
   tt.not(c.pod('p')!.status.hostIPs[0].ip, '1.2.3.4', 'host IP again');
   tt.equal(c.pod('p')!.status.hostIPs[0].ip, c.pod('p')!.status.hostIP);
 });
