@@ -35,6 +35,12 @@ function nsName(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
 }
 
+/** nsName as one flat string, for keys that are kept (a template literal keeps a cons string, plus a flat copy once hashed). */
+function storedNsName(ns: string | undefined, name: string): string {
+  if (!ns) return name;
+  return typeof name === 'string' && typeof ns === 'string' ? [ns, name].join('/') : `${ns}/${name}`;
+}
+
 /** Objects of the simulated cluster. */
 export class Store {
   private byKind = new Map<string, Map<string, KObject>>();
@@ -130,7 +136,7 @@ export class Store {
   create(obj: KObject): KObject {
     const md = obj.metadata;
     if (isClusterScoped(obj.kind)) delete md.namespace;
-    const key = nsName(md.namespace, md.name);
+    const key = storedNsName(md.namespace, md.name);
     let m = this.byKind.get(obj.kind);
     if (!m) {
       m = new Map();

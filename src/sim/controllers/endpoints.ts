@@ -22,6 +22,9 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 /** Queues every Service of a pod's namespace whose selector matches the pod (old or new labels). */
 export function watchServicePods(ctx: SimContext, queue: WorkQueue): void {
   const lastLabels = new Map<string, Record<string, string> | undefined>();
+  // Copies are never written, so pods with the same labels (a ReplicaSet's, created one after another)
+  // share the last one made.
+  let lastCopy: Record<string, string> | undefined;
   ctx.store.watch('Service', (_t, svc) => queue.add(keyOf(svc)));
   ctx.store.watch('Pod', (type, pod) => {
     const uid = pod.metadata.uid!;
@@ -31,7 +34,10 @@ export function watchServicePods(ctx: SimContext, queue: WorkQueue): void {
       // A copy of the labels as they are now (the previous copy when they did not change).
       const labels: Record<string, string> | undefined = pod.metadata.labels;
       if (!labels) lastLabels.set(uid, undefined);
-      else if (!(prev && sameLabels(prev, labels))) lastLabels.set(uid, { ...labels });
+      else if (!(prev && sameLabels(prev, labels))) {
+        if (!(lastCopy && sameLabels(lastCopy, labels))) lastCopy = { ...labels };
+        lastLabels.set(uid, lastCopy);
+      }
     }
     const ns = pod.metadata.namespace;
     for (const svc of ctx.store.values('Service')) {
