@@ -55,7 +55,7 @@ export interface Ctr {
   probes: Map<ProbeType, ProbeWorker>;
   /** probeFail overrides: until ms (Infinity: until the instance ends), bound to an instance id. */
   overrides: Map<ProbeType, { until: number; instance: string | undefined }>;
-  /** The container status last built, with what it was built from (`statusInputs`), for reuse by the next sync. */
+  /** The container status last built and what it was built from (see `containerStatus`), for reuse by the next sync. */
   status: ContainerStatus | undefined;
   statusKey: number;
   statusWaiting: { reason: string; message: string } | undefined;
