@@ -85,3 +85,15 @@ export function memoize<K, V>(fn: (k: K) => V, limit = 4096): (k: K) => V {
     return v;
   };
 }
+
+/**
+ * `list` plus `item` as a new array of exactly that length. For small lists that only grow now and then
+ * (conditions, tolerations, container runs): \`push\` on a short array reserves 16+ spare slots.
+ */
+export function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = item;
+  return out;
+}

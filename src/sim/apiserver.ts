@@ -13,7 +13,7 @@ import type { Trace } from './trace.js';
 import { toTime } from '../k8s/time.js';
 import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
 import { validateObject, formatFieldPath } from '../k8s/validation.js';
-import { clone, deepEqual, isPlainObject } from '../k8s/util.js';
+import { appended, clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
 
 /** An API error as kubectl prints it. */
@@ -97,7 +97,7 @@ export class ApiServer {
   generateName(kind: string, namespace: string | undefined, prefix: string): string {
     const p = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
     for (;;) {
-      const n = p + this.names.string(5, GENERATE_ALPHABET);
+      const n = this.names.stringAfter(p, 5, GENERATE_ALPHABET);
       if (!this.store.has(kind, namespace, n)) return n;
     }
   }
@@ -141,7 +141,7 @@ export class ApiServer {
     delete md.deletionTimestamp;
     delete md.deletionGracePeriodSeconds;
     this.store.create(obj);
-    this.trace.add('create', opts.by ? `created by ${opts.by}` : 'created', `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`);
+    if (this.trace.keeps('create')) this.trace.add('create', opts.by ? `created by ${opts.by}` : 'created', `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`);
     return { ok: true, value: obj };
   }
 
@@ -196,7 +196,7 @@ export class ApiServer {
     for (const k of Object.keys(live)) if (!(k in next)) delete (live as Record<string, unknown>)[k];
     Object.assign(live, next);
     this.store.update(live);
-    this.trace.add('update', `updated by ${by}`, `${live.kind} ${live.metadata.namespace ? live.metadata.namespace + '/' : ''}${live.metadata.name}`);
+    if (this.trace.keeps('update')) this.trace.add('update', `updated by ${by}`, `${live.kind} ${live.metadata.namespace ? live.metadata.namespace + '/' : ''}${live.metadata.name}`);
     this.maybeFinalize(live);
     return { ok: true, value: live };
   }
@@ -207,7 +207,7 @@ export class ApiServer {
    */
   delete(obj: KObject, opts: DeleteOptions = {}): ApiResult {
     const md = obj.metadata;
-    const what = `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}`;
+    const what = this.trace.keeps('delete') ? `${obj.kind} ${md.namespace ? md.namespace + '/' : ''}${md.name}` : '';
     if (this.store.get(obj.kind, md.namespace, md.name) !== obj) {
       return err(404, 'NotFound', `${resourceOf(obj.kind)} "${md.name}" not found`);
     }
@@ -302,7 +302,7 @@ export class ApiServer {
       }
     }
     this.store.update(pod);
-    this.trace.add('bind', `bound to ${node}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    if (this.trace.keeps('bind')) this.trace.add('bind', `bound to ${node}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
     return { ok: true, value: pod };
   }
 
@@ -349,11 +349,11 @@ export class ApiServer {
     }
     spec.preemptionPolicy ??= 'PreemptLowerPriority';
     // DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds).
-    const tols: Array<Record<string, unknown>> = spec.tolerations ?? [];
+    let tols: Array<Record<string, unknown>> = spec.tolerations ?? [];
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       const has = tols.some((t) => (t.key === key || ((t.key ?? '') === '' && t.operator === 'Exists')) &&
         (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'));
-      if (!has) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.d.defaultTolerationSeconds });
+      if (!has) tols = appended(tols, { key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.d.defaultTolerationSeconds });
     }
     spec.tolerations = tols;
     return undefined;
@@ -368,23 +368,32 @@ function err(code: number, reason: ApiError['reason'], message: string): ApiResu
 export function setPodCondition(pod: KObject, type: string, status: 'True' | 'False' | 'Unknown', reason?: string,
   message?: string, nowMs = 0): boolean {
   pod.status ??= {};
-  const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = []);
-  const c = conds.find((x) => x.type === type);
-  const ts = toTime(nowMs);
+  const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = NO_CONDITIONS);
+  let c: Record<string, unknown> | undefined;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) { c = conds[i]; break; }
   if (c) {
     const changed = c.status !== status || c.reason !== reason || c.message !== message;
-    if (c.status !== status) c.lastTransitionTime = ts;
-    c.status = status;
-    if (reason !== undefined) c.reason = reason; else delete c.reason;
-    if (message !== undefined) c.message = message; else delete c.message;
+    if (c.status !== status) c.lastTransitionTime = toTime(nowMs);
+    if (changed) c.status = status;
+    // Deletions first, message before reason: deleting the last-added property keeps the object in fast mode
+    // (deleting reason first turned every Ready condition into a dictionary). Additions then append reason
+    // before message, so the key order is the one set-or-delete reason, then message, gave.
+    if (message === undefined && 'message' in c) delete c.message;
+    if (reason === undefined && 'reason' in c) delete c.reason;
+    if (reason !== undefined) c.reason = reason;
+    if (message !== undefined) c.message = message;
     return changed;
   }
+  const ts = toTime(nowMs);
   const nc: Record<string, unknown> = { type, status, lastProbeTime: null, lastTransitionTime: ts };
   if (reason !== undefined) nc.reason = reason;
   if (message !== undefined) nc.message = message;
-  conds.push(nc);
+  pod.status.conditions = appended(conds, nc);
   return true;
 }
+
+/** Placeholder while setPodCondition adds the first condition (never stored: replaced by a copy with it). */
+const NO_CONDITIONS: Array<Record<string, unknown>> = [];
 
 /** kubectl's client-side three-way merge: set what the new config says, drop what only the old one said. */
 export function threeWayMerge(live: Record<string, unknown>, prev: Record<string, unknown>, next: Record<string, unknown>): void {

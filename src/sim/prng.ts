@@ -73,19 +73,64 @@ export class Prng {
     return Math.floor(this.next() * n);
   }
 
+  /** `prefix` followed by `string(n, alphabet)`, built as one flat string (names that are kept, like Events'). */
+  stringAfter(prefix: string, n: number, alphabet: string): string {
+    const len = alphabet.length;
+    if (len === 0 || !(n > 0) || n > 4096 || prefix.length > 4096) return prefix + this.string(n, alphabet);
+    const p = prefix.length, total = Math.ceil(n);
+    const codes = new Array<number>(p + total);
+    for (let i = 0; i < p; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = 0; i < total; i++) codes[p + i] = alphabet.charCodeAt(this.int(len));
+    return String.fromCharCode.apply(null, codes);
+  }
+
   /** A random string of `n` characters from `alphabet`. */
   string(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
+    const len = alphabet.length;
+    if (len === 0) {
+      // No draws (int(0) draws none); each position is `undefined`, as indexing an empty string gives.
+      let s = '';
+      for (let i = 0; i < n; i++) s += alphabet[0];
+      return s;
+    }
+    const total = Math.ceil(n); // a fractional n drew ceil(n) characters
+    if (!(total > 0)) return '';
+    // One flat string from the drawn code units (a += loop would leave a chain of cons strings).
+    let out = '';
+    for (let done = 0; done < total; done += 4096) {
+      const m = Math.min(4096, total - done);
+      const codes = new Array<number>(m);
+      for (let i = 0; i < m; i++) codes[i] = alphabet.charCodeAt(this.int(len));
+      out += String.fromCharCode.apply(null, codes);
+    }
+    return out;
   }
 
   /** A version-4 UUID drawn from this generator. */
   uuid(): string {
-    const hex = (v: number, len: number) => v.toString(16).padStart(len, '0');
     const a = this.nextU32(), b = this.nextU32(), c = this.nextU32(), d = this.nextU32();
-    return `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(((b & 0x0fff) | 0x4000) >>> 0, 4)}-` +
-      `${hex(((c >>> 16) & 0x3fff) | 0x8000, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
+    // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx written digit by digit into one flat string.
+    const codes = new Array<number>(36);
+    hexInto(codes, 0, a, 8);
+    codes[8] = 45;
+    hexInto(codes, 9, b >>> 16, 4);
+    codes[13] = 45;
+    hexInto(codes, 14, ((b & 0x0fff) | 0x4000) >>> 0, 4);
+    codes[18] = 45;
+    hexInto(codes, 19, ((c >>> 16) & 0x3fff) | 0x8000, 4);
+    codes[23] = 45;
+    hexInto(codes, 24, c & 0xffff, 4);
+    hexInto(codes, 28, d, 8);
+    return String.fromCharCode.apply(null, codes);
+  }
+}
+
+/** Writes `v` (unsigned, < 16^len) as `len` lower-case hex digits, zero-padded, at `codes[at]`. */
+function hexInto(codes: number[], at: number, v: number, len: number): void {
+  for (let i = len - 1; i >= 0; i--) {
+    const h = v & 15;
+    codes[at + i] = h < 10 ? 48 + h : 87 + h;
+    v >>>= 4;
   }
 }
 

@@ -76,7 +76,8 @@ export class Simulation {
   readonly api: ApiServer;
   readonly ctx: SimContext;
   readonly seed: number;
-  private readonly behaviorCache = new Map<string, Behavior | null>();
+  /** Per pod uid, the behavior decided for each container: [name, behavior or null, name, ...]. */
+  private readonly behaviorCache = new Map<string, Array<string | Behavior | null>>();
   private started = false;
 
   /** Builds the cluster's components (nothing runs until `run`). */
@@ -106,12 +107,16 @@ export class Simulation {
       rng: (name: string) => root.fork(`component:${name}`),
       now,
       behaviorFor: (pod: KObject, container: string, image: string) => {
-        const key = `${pod.metadata.uid}/${container}`;
-        let b = behaviors.get(key);
-        if (b === undefined) {
-          b = matchBehavior(scenario.behaviors, pod, container, image) ?? null;
-          behaviors.set(key, b);
+        // Without behaviors nothing can match: nothing to decide or remember.
+        if (scenario.behaviors.length === 0) return undefined;
+        const uid = String(pod.metadata.uid);
+        let decided = behaviors.get(uid);
+        if (decided !== undefined) {
+          for (let i = 0; i < decided.length; i += 2) if (decided[i] === container) return (decided[i + 1] as Behavior | null) ?? undefined;
         }
+        const b = matchBehavior(scenario.behaviors, pod, container, image) ?? null;
+        decided = decided === undefined ? [container, b] : [...decided, container, b];
+        behaviors.set(uid, decided);
         return b ?? undefined;
       },
       checkInvariants: !!opts.checkInvariants,

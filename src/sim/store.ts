@@ -13,8 +13,32 @@ export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** A watch handler: called synchronously at the write; it must only enqueue work (kernel.react). */
 export type WatchHandler = (type: WatchType, obj: KObject) => void;
 
+const NO_OWNERS: Array<{ uid: string }> = [];
+const NO_OBJECTS: readonly KObject[] = [];
+const NO_OWNERS_UIDS: string[] = [];
+
+/**
+ * Whether the owner uids of `refs` join (with ',') to the same text as the indexed ones (`prev`), as the
+ * index has always compared them; element-wise equal lists are, without building the texts.
+ */
+function sameOwners(refs: ReadonlyArray<{ uid: string }>, prev: readonly string[]): boolean {
+  const n = refs.length;
+  if (n === prev.length) {
+    let i = 0;
+    while (i < n && refs[i]!.uid === prev[i]) i++;
+    if (i === n) return true;
+  }
+  return refs.map((r) => r.uid).join(',') === prev.join(',');
+}
+
 function nsName(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
+}
+
+/** nsName as one flat string, for keys that are kept (a template literal keeps a cons string, plus a flat copy once hashed). */
+function storedNsName(ns: string | undefined, name: string): string {
+  if (!ns) return name;
+  return typeof name === 'string' && typeof ns === 'string' ? [ns, name].join('/') : `${ns}/${name}`;
 }
 
 /** Objects of the simulated cluster. */
@@ -63,6 +87,19 @@ export class Store {
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
   }
 
+  /** Objects of a kind in creation order, without a copy: the caller must not write the store while iterating. */
+  values(kind: string): IterableIterator<KObject> {
+    const m = this.byKind.get(kind);
+    return m ? m.values() : NO_OBJECTS.values();
+  }
+
+  /** Names of the nodes that pods are bound to (spec.nodeName), in no particular order. */
+  podNodeNames(): string[] {
+    const out: string[] = [];
+    for (const [node, pods] of this.podsByNode) if (pods.size > 0) out.push(node);
+    return out;
+  }
+
   /** Number of stored objects of a kind. */
   count(kind: string): number {
     return this.byKind.get(kind)?.size ?? 0;
@@ -99,7 +136,7 @@ export class Store {
   create(obj: KObject): KObject {
     const md = obj.metadata;
     if (isClusterScoped(obj.kind)) delete md.namespace;
-    const key = nsName(md.namespace, md.name);
+    const key = storedNsName(md.namespace, md.name);
     let m = this.byKind.get(obj.kind);
     if (!m) {
       m = new Map();
@@ -161,9 +198,10 @@ export class Store {
         } else this.podNode.delete(uid);
       }
     }
-    const owners = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
-    const prevOwners = this.ownerOf.get(uid) ?? [];
-    if (owners.join(',') !== prevOwners.join(',')) {
+    const refs: Array<{ uid: string }> = obj.metadata.ownerReferences ?? NO_OWNERS;
+    const prevOwners = this.ownerOf.get(uid) ?? NO_OWNERS_UIDS;
+    if (!sameOwners(refs, prevOwners)) {
+      const owners = refs.map((r) => r.uid);
       for (const o of prevOwners) this.byOwner.get(o)?.delete(obj);
       for (const o of owners) {
         let s = this.byOwner.get(o);

@@ -24,9 +24,23 @@ export class Trace {
 
   constructor(private readonly now: () => number) {}
 
+  /** Whether a record of this type is kept: callers skip building the strings of one that is not. */
+  keeps(type: string): boolean {
+    return this.verbose || type === 'action' || type === 'event' || type === 'error';
+  }
+
   /** Appends a record at the current time. */
   add(type: string, message: string, object?: string): void {
-    if (!this.verbose && !(type === 'action' || type === 'event' || type === 'error')) return;
+    if (!this.keeps(type)) return;
     this.records.push(object === undefined ? { t: this.now(), type, message } : { t: this.now(), type, object, message });
+  }
+
+  /**
+   * Appends a record built by the caller (one that reads like an `add` at its time, e.g. computing its
+   * strings when read); kept under the same rule as `add` for its type.
+   */
+  push(record: TraceRecord): void {
+    if (!this.keeps(record.type)) return;
+    this.records.push(record);
   }
 }

@@ -22,18 +22,44 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 /** Queues every Service of a pod's namespace whose selector matches the pod (old or new labels). */
 export function watchServicePods(ctx: SimContext, queue: WorkQueue): void {
   const lastLabels = new Map<string, Record<string, string> | undefined>();
+  // Copies are never written, so pods with the same labels (a ReplicaSet's, created one after another)
+  // share the last one made.
+  let lastCopy: Record<string, string> | undefined;
   ctx.store.watch('Service', (_t, svc) => queue.add(keyOf(svc)));
   ctx.store.watch('Pod', (type, pod) => {
     const uid = pod.metadata.uid!;
     const prev = lastLabels.get(uid);
     if (type === 'DELETED') lastLabels.delete(uid);
-    else lastLabels.set(uid, pod.metadata.labels ? { ...pod.metadata.labels } : undefined);
-    for (const svc of ctx.store.list('Service', pod.metadata.namespace)) {
+    else {
+      // A copy of the labels as they are now (the previous copy when they did not change).
+      const labels: Record<string, string> | undefined = pod.metadata.labels;
+      if (!labels) lastLabels.set(uid, undefined);
+      else if (!(prev && sameLabels(prev, labels))) {
+        if (!(lastCopy && sameLabels(lastCopy, labels))) lastCopy = { ...labels };
+        lastLabels.set(uid, lastCopy);
+      }
+    }
+    const ns = pod.metadata.namespace;
+    for (const svc of ctx.store.values('Service')) {
+      if (ns !== undefined && svc.metadata.namespace !== ns) continue;
       const sel = svc.spec?.selector;
       if (!sel || Object.keys(sel).length === 0) continue;
       if (selectorMatches({ matchLabels: sel }, pod.metadata.labels) || (prev && selectorMatches({ matchLabels: sel }, prev))) queue.add(keyOf(svc));
     }
   });
+}
+
+/** Whether two label maps hold the same keys and values. */
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(a, k) || a[k] !== b[k]) return false;
+    n++;
+  }
+  let m = 0;
+  for (const k in a) if (Object.prototype.hasOwnProperty.call(a, k)) m++;
+  return n === m;
 }
 
 /** The pods a Service selects (a scan of its namespace). */

@@ -60,9 +60,13 @@ export class PodGCController {
   private gcOrphaned(pods: KObject[]): void {
     const now = this.ctx.now();
     const missing = new Set<string>();
-    for (const p of pods) {
-      const n: string | undefined = p.spec?.nodeName || undefined;
-      if (n && !this.ctx.store.get('Node', undefined, n)) missing.add(n);
+    // The pods' nodes (from the store's node index) first: only when one is missing are the pods scanned,
+    // in store order, which decides the order of the quarantine.
+    if (this.ctx.store.podNodeNames().some((n) => !this.ctx.store.get('Node', undefined, n))) {
+      for (const p of pods) {
+        const n: string | undefined = p.spec?.nodeName || undefined;
+        if (n && !this.ctx.store.get('Node', undefined, n)) missing.add(n);
+      }
     }
     for (const n of missing) if (!this.quarantine.has(n)) this.quarantine.set(n, now + this.ctx.defaults.podGCOrphanGrace);
     for (const [n, at] of [...this.quarantine]) {

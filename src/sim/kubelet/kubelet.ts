@@ -149,7 +149,7 @@ export class Kubelet {
     node.status.conditions = next;
     this.lastPosted = now;
     this.ctx.store.update(node);
-    this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
+    if (this.ctx.trace.keeps('node')) this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
   }
 
   private renewLease(): void {
@@ -211,19 +211,20 @@ export class Kubelet {
       if (phase === 'Succeeded' || phase === 'Failed') return;
       w = new PodWorker(this.ctx, this, pod);
       this.workers.set(uid, w);
-      this.seen.set(uid, { del: !!pod.metadata.deletionTimestamp, ads: pod.spec?.activeDeadlineSeconds, grace: pod.metadata.deletionGracePeriodSeconds });
-      this.ctx.trace.add('kubelet', `admitted on ${this.name}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+      w.seenDel = !!pod.metadata.deletionTimestamp;
+      w.seenAds = pod.spec?.activeDeadlineSeconds;
+      w.seenGrace = pod.metadata.deletionGracePeriodSeconds;
+      if (this.ctx.trace.keeps('kubelet')) this.ctx.trace.add('kubelet', `admitted on ${this.name}`, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
       if (this.up) w.resume();
       return;
     }
-    const s = this.seen.get(uid)!;
-    const now = { del: !!pod.metadata.deletionTimestamp, ads: pod.spec?.activeDeadlineSeconds, grace: pod.metadata.deletionGracePeriodSeconds };
-    if (!deleted && s.del === now.del && s.ads === now.ads && s.grace === now.grace) return;
-    this.seen.set(uid, now);
+    const del = !!pod.metadata.deletionTimestamp, ads: unknown = pod.spec?.activeDeadlineSeconds, grace: unknown = pod.metadata.deletionGracePeriodSeconds;
+    if (!deleted && w.seenDel === del && w.seenAds === ads && w.seenGrace === grace) return;
+    w.seenDel = del;
+    w.seenAds = ads;
+    w.seenGrace = grace;
     w.podUpdated(pod, deleted);
   }
-
-  private readonly seen = new Map<string, { del: boolean; ads: unknown; grace: unknown }>();
 
   /** The worker of a pod, by uid. */
   worker(uid: string): PodWorker | undefined {
@@ -233,7 +234,6 @@ export class Kubelet {
   /** Drops a finished, removed pod. */
   forget(w: PodWorker): void {
     this.workers.delete(w.uid);
-    this.seen.delete(w.uid);
     this.imageBackoff.resetPrefix(`${w.uid}_`);
   }
 }

@@ -12,7 +12,7 @@ import { setPodCondition } from '../apiserver.js';
 import { toTime } from '../../k8s/time.js';
 import { formatDuration } from '../../k8s/duration.js';
 import { qosClass } from '../../k8s/resources.js';
-import { deepEqual } from '../../k8s/util.js';
+import { appended, deepEqual } from '../../k8s/util.js';
 import {
   getPhase, initializedCondition, containersReadyCondition, isSidecar, normalizeImage, type ContainerStatus,
 } from './status.js';
@@ -55,9 +55,20 @@ export interface Ctr {
   probes: Map<ProbeType, ProbeWorker>;
   /** probeFail overrides: until ms (Infinity: until the instance ends), bound to an instance id. */
   overrides: Map<ProbeType, { until: number; instance: string | undefined }>;
+  /** The container status last built and what it was built from (see `containerStatus`), for reuse by the next sync. */
+  status: ContainerStatus | undefined;
+  statusKey: number;
+  statusWaiting: { reason: string; message: string } | undefined;
 }
 
 type SyncError = { kind: 'crashloop'; remaining: number } | { kind: 'other' };
+
+/** The init containers of a pod without any (shared, read only). */
+const NO_CTRS: Ctr[] = [];
+/** The probes of a container without probe workers: one shared empty map, replaced by its own on the first add. */
+const NO_PROBES: Map<ProbeType, ProbeWorker> = new Map();
+/** The probeFail overrides of a container without any (shared, like NO_PROBES). */
+const NO_OVERRIDES: Map<ProbeType, { until: number; instance: string | undefined }> = new Map();
 
 /** The kubelet's worker for one pod. */
 export class PodWorker {
@@ -85,6 +96,20 @@ export class PodWorker {
   private waitingForExit = false;
   private probesStarted = false;
   private readyToStart = false;
+  private whatText: string | undefined;
+  /** The pod spec `qos` was computed from. */
+  private qosSpec: unknown;
+  private qos = '';
+  /** What the last writeStatus saw: the pod's resourceVersion after it, statusInputs() and the node IP. */
+  private statusRv: string | undefined;
+  private statusFp = -1;
+  private statusHost: string | undefined;
+  /** What the kubelet last saw of the pod (deletion, activeDeadlineSeconds, grace): other changes need no sync. */
+  seenDel = false;
+  seenAds: unknown;
+  seenGrace: unknown;
+  /** The re-queue timer's callback (one per worker: a timer is pending for nearly the whole life of the pod). */
+  private readonly onRequeue = (): void => { this.requeueTimer = undefined; this.requestSync(); };
 
   constructor(private readonly ctx: SimContext, private readonly kubelet: Kubelet, public pod: KObject) {
     this.uid = pod.metadata.uid ?? '';
@@ -92,16 +117,22 @@ export class PodWorker {
       name: spec.name as string, spec, kind,
       behavior: ctx.behaviorFor(pod, spec.name as string, spec.image as string),
       instances: [], running: undefined, exitTimer: undefined, planned: undefined, plannedAt: undefined, stopping: false,
-      waiting: undefined, justStarted: false, probes: new Map(), overrides: new Map(),
+      waiting: undefined, justStarted: false, probes: NO_PROBES, overrides: NO_OVERRIDES, status: undefined, statusKey: -1,
+      statusWaiting: undefined,
     });
-    this.initCtrs = (pod.spec?.initContainers ?? []).map((c: Record<string, unknown>) => mk(c, isSidecar(c) ? 'sidecar' : 'init'));
+    const inits: Array<Record<string, unknown>> = pod.spec?.initContainers ?? [];
+    this.initCtrs = inits.length > 0 ? inits.map((c) => mk(c, isSidecar(c) ? 'sidecar' : 'init')) : NO_CTRS;
     this.regular = (pod.spec?.containers ?? []).map((c: Record<string, unknown>) => mk(c, 'regular'));
-    this.ctrs = [...this.initCtrs, ...this.regular];
+    // Never mutated: without init containers the list of all is the list of regular ones.
+    this.ctrs = this.initCtrs.length > 0 ? [...this.initCtrs, ...this.regular] : this.regular;
   }
 
   private get d() { return this.ctx.defaults; }
   private get now() { return this.ctx.now(); }
-  private get what() { return `Pod ${this.pod.metadata.namespace}/${this.pod.metadata.name}`; }
+  /** `Pod ns/name` (trace records, timer labels), built once: a pod's name and namespace never change. */
+  private get what(): string {
+    return this.whatText ??= `Pod ${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
 
   /** Whether the pod's worker has finished everything (terminal and, if deleted, removed). */
   get done(): boolean {
@@ -121,7 +152,7 @@ export class PodWorker {
 
   private setRequeue(delay: number): void {
     this.ctx.kernel.cancel(this.requeueTimer);
-    this.requeueTimer = this.ctx.kernel.after(delay, () => { this.requeueTimer = undefined; this.requestSync(); }, `kubelet resync ${this.what}`);
+    this.requeueTimer = this.ctx.kernel.after(delay, this.onRequeue, `kubelet resync ${this.what}`);
   }
 
   private startSync(): void {
@@ -216,13 +247,13 @@ export class PodWorker {
     this.writeStatus();
     this.triggerReadiness();
     // Exited instances as the sync's snapshot saw them (doBackOff reads these).
-    const lastExited = new Map<Ctr, Instance | undefined>();
-    for (const c of this.ctrs) lastExited.set(c, [...c.instances].reverse().find((i) => i.finishedAt !== undefined));
+    const lastExited: Array<Instance | undefined> = new Array(this.ctrs.length);
+    for (let k = 0; k < this.ctrs.length; k++) lastExited[k] = lastFinished(this.ctrs[k]!);
 
     if (!this.sandbox) {
       this.sandbox = true;
       this.podIP = this.pod.spec?.hostNetwork ? this.kubelet.nodeIP : this.kubelet.ipam?.allocate();
-      this.ctx.trace.add('kubelet', `sandbox created${this.podIP ? ', IP ' + this.podIP : ''}`, this.what);
+      if (this.ctx.trace.keeps('kubelet')) this.ctx.trace.add('kubelet', `sandbox created${this.podIP ? ', IP ' + this.podIP : ''}`, this.what);
       if (this.d.readyToStartAtSandbox) { this.readyToStart = true; this.writeStatus(); }
       this.pending = true; // the sandbox's PLEG event
     }
@@ -292,7 +323,7 @@ export class PodWorker {
     }
 
     for (const c of toStart) {
-      const prev = lastExited.get(c);
+      const prev = lastExited[this.ctrs.indexOf(c)];
       const key = `${this.uid}/${c.name}`;
       if (prev && prev.finishedAt !== undefined) {
         const bo = this.kubelet.crashBackoff;
@@ -390,11 +421,11 @@ export class PodWorker {
     const inst: Instance = {
       id: this.kubelet.newContainerId(), run, startedAt: this.now, imageRef: normalizeImage(c.spec.image ?? ''),
     };
-    c.instances.push(inst);
+    c.instances = appended(c.instances, inst);
     c.running = inst;
     c.stopping = false;
     c.justStarted = true;
-    this.ctx.trace.add('kubelet', `container ${c.name} started (run ${run})`, this.what);
+    if (this.ctx.trace.keeps('kubelet')) this.ctx.trace.add('kubelet', `container ${c.name} started (run ${run})`, this.what);
     const b = c.behavior;
     let after: number | undefined, code = 0, reason = 'Completed';
     if (b?.oomAfter !== undefined) { after = b.oomAfter; code = 137; reason = 'OOMKilled'; }
@@ -427,7 +458,7 @@ export class PodWorker {
     c.stopping = false;
     c.justStarted = false;
     for (const [t, o] of c.overrides) if (o.instance === inst.id) c.overrides.delete(t);
-    this.ctx.trace.add('kubelet', `container ${c.name} exited with ${code} (${reason})`, this.what);
+    if (this.ctx.trace.keeps('kubelet')) this.ctx.trace.add('kubelet', `container ${c.name} exited with ${code} (${reason})`, this.what);
     if (this.kubelet.up) {
       for (const w of c.probes.values()) w.containerGone();
       this.requestSync();
@@ -456,6 +487,7 @@ export class PodWorker {
     // Overlapping windows add up: one still in force that ends later already covers the new one.
     const prev = c.overrides.get(probe);
     if (prev && prev.until > this.ctx.now() && prev.until >= next.until && (prev.instance === undefined || prev.instance === c.running?.id)) return;
+    if (c.overrides === NO_OVERRIDES) c.overrides = new Map();
     c.overrides.set(probe, next);
   }
 
@@ -508,7 +540,11 @@ export class PodWorker {
         const spec = c.spec[field];
         if (!spec) continue;
         let w = c.probes.get(type);
-        if (!w) { w = new ProbeWorker(this.ctx, this, c, type, spec); c.probes.set(type, w); }
+        if (!w) {
+          w = new ProbeWorker(this.ctx, this, c, type, spec);
+          if (c.probes === NO_PROBES) c.probes = new Map();
+          c.probes.set(type, w);
+        }
         w.start();
       }
     }
@@ -642,10 +678,30 @@ export class PodWorker {
 
   // ---------------------------------------------------------------- status
 
+  /**
+   * The container's status, reusing the one built last time when nothing it is built from changed: the
+   * instance count (instances are only appended, and a running one is always the last), whether one runs,
+   * the waiting reason object, readiness, started, and whether a stopped container will restart. Nothing
+   * else mutates a built status (the pod's status only ever holds it or a copy made by a patch).
+   */
   private containerStatus(c: Ctr, hasInit: boolean): ContainerStatus {
+    const n = c.instances.length;
+    const last = c.instances[n - 1];
+    const ready = c.kind === 'init' ? !!(last && !c.running && last.exitCode === 0) : this.isReady(c);
+    const started = c.kind === 'init' ? !!c.running : this.isStarted(c);
+    const restart = !c.running && last !== undefined && this.shouldRestart(c, last);
+    const key = n * 32 + (c.running ? 16 : 0) + (ready ? 8 : 0) + (started ? 4 : 0) + (restart ? 2 : 0) + (hasInit ? 1 : 0);
+    if (c.status !== undefined && c.statusKey === key && c.statusWaiting === c.waiting) return c.status;
+    const s = this.buildContainerStatus(c, hasInit, ready, started);
+    c.status = s;
+    c.statusKey = key;
+    c.statusWaiting = c.waiting;
+    return s;
+  }
+
+  private buildContainerStatus(c: Ctr, hasInit: boolean, ready: boolean, started: boolean): ContainerStatus {
     const image: string = c.spec.image ?? '';
     const last = c.instances[c.instances.length - 1];
-    const s: ContainerStatus = { name: c.name, image: last ? last.imageRef : image, imageID: '' };
     const term = (i: Instance) => ({
       terminated: {
         containerID: `containerd://${i.id}`, exitCode: i.exitCode ?? 0, finishedAt: toTime(i.finishedAt ?? this.now),
@@ -672,16 +728,15 @@ export class PodWorker {
     } else {
       state = { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
     }
+    // Built whole, in the key order status has always had (containerID only once there is an instance).
+    const restartCount = Math.max(0, c.instances.length - 1);
     if (last) {
-      s.containerID = `containerd://${last.id}`;
-      s.imageID = imageIdOf(last.imageRef);
+      return {
+        name: c.name, image: last.imageRef, imageID: imageIdOf(last.imageRef), containerID: `containerd://${last.id}`,
+        lastState, ready, restartCount, started, state,
+      };
     }
-    s.lastState = lastState;
-    s.ready = c.kind === 'init' ? !!(last && !c.running && last.exitCode === 0) : this.isReady(c);
-    s.restartCount = Math.max(0, c.instances.length - 1);
-    s.started = c.kind === 'init' ? !!c.running : this.isStarted(c);
-    s.state = state;
-    return s;
+    return { name: c.name, image, imageID: '', lastState, ready, restartCount, started, state };
   }
 
   private shouldRestart(c: Ctr, last: Instance): boolean {
@@ -701,19 +756,22 @@ export class PodWorker {
     // Change tracking instead of a copy of the status: every field written here is compared as it is set.
     let changed = pod.status === undefined;
     const st = pod.status ?? (pod.status = {});
-    const set = (k: string, v: unknown): void => {
-      if (!changed && (!Object.prototype.hasOwnProperty.call(st, k) || !deepEqual(st[k], v))) changed = true;
-      st[k] = v;
-    };
     const hasInit = this.initCtrs.length > 0;
-    const init = this.initCtrs.map((c) => this.containerStatus(c, hasInit));
-    const regs = this.regular.map((c) => this.containerStatus(c, hasInit));
+    // The stored lists themselves when every status in them is the one built again (nothing changed).
+    const init = hasInit ? this.statusList(this.initCtrs, st.initContainerStatuses, hasInit) : NO_STATUSES;
+    const regs = this.statusList(this.regular, st.containerStatuses, hasInit);
+    // Nothing written since the last call (same resourceVersion), the same container statuses and the same
+    // worker state: the status would come out as it is.
+    const hostIP = this.kubelet.nodeIP;
+    const fp = this.statusInputs();
+    if (!changed && pod.metadata.resourceVersion === this.statusRv && this.statusRv !== undefined && fp === this.statusFp &&
+      hostIP === this.statusHost && regs === st.containerStatuses && (init.length === 0 || init === st.initContainerStatuses)) return;
     let phase: string;
     const prevPhase = st.phase;
     if (prevPhase === 'Succeeded' || prevPhase === 'Failed') phase = prevPhase;
     else if (this.deadlineExceeded) phase = 'Failed';
     else phase = getPhase(pod.spec ?? {}, init, regs, this.finished);
-    set('phase', phase);
+    changed = put(st, 'phase', phase, changed);
     const now = this.now;
     const msg = this.ctx.msg;
     if (setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now)) changed = true;
@@ -722,17 +780,43 @@ export class PodWorker {
     const cr = containersReadyCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotReady);
     if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now)) changed = true;
     if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now)) changed = true;
-    if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) set('observedGeneration', pod.metadata.generation);
-    const hostIP = this.kubelet.nodeIP;
-    if (hostIP) { set('hostIP', hostIP); set('hostIPs', [{ ip: hostIP }]); }
-    if (this.podIP) { set('podIP', this.podIP); set('podIPs', [{ ip: this.podIP }]); }
-    if (this.startTime !== undefined) set('startTime', toTime(this.startTime));
-    if (init.length > 0) set('initContainerStatuses', init);
-    set('containerStatuses', regs);
-    set('qosClass', qosClass(pod));
-    if (this.deadlineExceeded) { set('reason', 'DeadlineExceeded'); set('message', msg.podDeadlineExceeded); }
-    if (!changed) return;
-    this.ctx.store.update(pod);
+    if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) changed = put(st, 'observedGeneration', pod.metadata.generation, changed);
+    if (hostIP) { changed = put(st, 'hostIP', hostIP, changed); changed = putIPs(st, 'hostIPs', hostIP, changed); }
+    if (this.podIP) { changed = put(st, 'podIP', this.podIP, changed); changed = putIPs(st, 'podIPs', this.podIP, changed); }
+    if (this.startTime !== undefined) changed = put(st, 'startTime', toTime(this.startTime), changed);
+    if (init.length > 0) changed = put(st, 'initContainerStatuses', init, changed);
+    changed = put(st, 'containerStatuses', regs, changed);
+    // qosClass reads only the spec's resources, which no update may change (validation): once per spec object.
+    if (this.qosSpec !== pod.spec || this.qosSpec === undefined) { this.qos = qosClass(pod); this.qosSpec = pod.spec; }
+    changed = put(st, 'qosClass', this.qos, changed);
+    if (this.deadlineExceeded) { changed = put(st, 'reason', 'DeadlineExceeded', changed); changed = put(st, 'message', msg.podDeadlineExceeded, changed); }
+    if (changed) this.ctx.store.update(pod);
+    this.statusRv = pod.metadata.resourceVersion;
+    this.statusFp = fp;
+    this.statusHost = hostIP;
+  }
+
+  /** The worker state the pod status is generated from, besides the containers (see writeStatus). */
+  private statusInputs(): number {
+    return (this.readyToStart ? 1 : 0) | (this.finished ? 2 : 0) | (this.deadlineExceeded ? 4 : 0) |
+      (this.podIP !== undefined ? 8 : 0) | (this.startTime !== undefined ? 16 : 0);
+  }
+
+  /** The statuses of `ctrs`: `prev` itself when it holds exactly these status objects, else a new list. */
+  private statusList(ctrs: readonly Ctr[], prev: unknown, hasInit: boolean): ContainerStatus[] {
+    const n = ctrs.length;
+    if (n === 0) return Array.isArray(prev) && prev.length === 0 ? prev : [];
+    const old = Array.isArray(prev) && prev.length === n ? prev as ContainerStatus[] : undefined;
+    let out: ContainerStatus[] | undefined = old ? undefined : new Array<ContainerStatus>(n);
+    for (let i = 0; i < n; i++) {
+      const s = this.containerStatus(ctrs[i]!, hasInit);
+      if (out === undefined && old![i] !== s) {
+        out = new Array<ContainerStatus>(n);
+        for (let j = 0; j < i; j++) out[j] = old![j]!;
+      }
+      if (out !== undefined) out[i] = s;
+    }
+    return out ?? old!;
   }
 
   // ---------------------------------------------------------------- events
@@ -751,6 +835,36 @@ export class PodWorker {
   containerEvent(c: Ctr, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.event(c, type, reason, message);
   }
+}
+
+/** The status list of no containers (read only). */
+const NO_STATUSES: ContainerStatus[] = [];
+
+/**
+ * Sets `st[k] = v`; returns whether the status changed: `changed` already, or `k` was absent or held
+ * something not deep-equal to `v`.
+ */
+function put(st: Record<string, unknown>, k: string, v: unknown, changed: boolean): boolean {
+  if (!changed && (!Object.prototype.hasOwnProperty.call(st, k) || !deepEqual(st[k], v))) changed = true;
+  st[k] = v;
+  return changed;
+}
+
+/** `put(st, k, [{ ip }], changed)` without building the list when `st[k]` already is one equal to it. */
+function putIPs(st: Record<string, unknown>, k: string, ip: string, changed: boolean): boolean {
+  const cur = st[k];
+  if (Array.isArray(cur) && cur.length === 1) {
+    const e: unknown = cur[0];
+    if (e !== null && typeof e === 'object' && !Array.isArray(e) && (e as { ip?: unknown }).ip === ip &&
+      Object.prototype.hasOwnProperty.call(e, 'ip') && Object.keys(e).length === 1) return changed;
+  }
+  return put(st, k, [{ ip }], changed);
+}
+
+/** The last instance of a container that has finished, if any. */
+function lastFinished(c: Ctr): Instance | undefined {
+  for (let i = c.instances.length - 1; i >= 0; i--) if (c.instances[i]!.finishedAt !== undefined) return c.instances[i];
+  return undefined;
 }
 
 /** imageIdOf is a pure function of the reference; its results are kept (bounded) as status is rebuilt every sync. */

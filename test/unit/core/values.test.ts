@@ -82,6 +82,37 @@ t.test('the PRNG is deterministic and forks independent streams', async (tt) => 
   tt.match(new Prng(3).uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
 
+t.test('Prng.string draws one value per character, as the += loop it replaced did', async (tt) => {
+  const reference = (r: Prng, n: number, alphabet: string): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[r.int(alphabet.length)];
+    return s;
+  };
+  for (const [n, alphabet] of [[0, 'ab'], [1, '0123456789abcdef'], [5, 'bcdfghjklmnpqrstvwxz2456789'], [16, '0123456789abcdef'],
+    [64, '0123456789abcdef'], [5000, 'xyz'], [2.5, 'ab'], [-3, 'ab'], [3, ''], [4, '\u00e9\u4e2d']] as Array<[number, string]>) {
+    const a = new Prng(9), b = new Prng(9);
+    const got = a.string(n, alphabet);
+    tt.equal(got, reference(b, n, alphabet), `string(${n}, ${alphabet.length} chars)`);
+    tt.equal(a.nextU32(), b.nextU32(), 'same number of draws');
+    const c = new Prng(9), d = new Prng(9);
+    tt.equal(c.stringAfter('pod-1.', n, alphabet), 'pod-1.' + reference(d, n, alphabet), `stringAfter(${n})`);
+    tt.equal(c.nextU32(), d.nextU32(), 'stringAfter draws the same');
+  }
+});
+
+t.test('Prng.uuid spells the four draws as the padded-hex template did', async (tt) => {
+  const hex = (v: number, len: number) => v.toString(16).padStart(len, '0');
+  for (const seed of [0, 1, 3, 42, 0xffffffff, 123456789]) {
+    const a = new Prng(seed), b = new Prng(seed);
+    for (let i = 0; i < 50; i++) {
+      const x = b.nextU32(), y = b.nextU32(), z = b.nextU32(), w = b.nextU32();
+      const want = `${hex(x, 8)}-${hex(y >>> 16, 4)}-${hex(((y & 0x0fff) | 0x4000) >>> 0, 4)}-` +
+        `${hex(((z >>> 16) & 0x3fff) | 0x8000, 4)}-${hex(z & 0xffff, 4)}${hex(w, 8)}`;
+      tt.equal(a.uuid(), want);
+    }
+  }
+});
+
 t.test('node addresses count up from 172.18.0.2 with the k-th /24 of the cluster CIDR', async (tt) => {
   const a = new NodeAddressAllocator('172.18.0.2', '10.244.0.0/16');
   tt.same(a.next(), { internalIP: '172.18.0.2', podCIDR: '10.244.0.0/24' });

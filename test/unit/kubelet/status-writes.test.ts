@@ -1,0 +1,39 @@
+import t from 'tap';
+import { cluster, cs, cond } from './harness.js';
+
+t.test('periodic syncs of an unchanged pod write nothing; a status changed by someone else is written back', async (tt) => {
+  const c = cluster();
+  c.createPod({ metadata: { name: 'p' } });
+  let writes = 0;
+  c.ctx.store.watch('Pod', (type) => { if (type === 'MODIFIED') writes++; });
+  c.runTo(5_000);
+  tt.equal(c.pod('p')?.status?.phase, 'Running');
+  tt.equal(cond(c.pod('p'), 'Ready'), 'True');
+  const settled = writes;
+  const statuses = c.pod('p')!.status.containerStatuses;
+  c.runTo(200_000); // three resyncs
+  tt.equal(writes, settled, 'no writes from resyncs');
+  tt.equal(c.pod('p')!.status.containerStatuses, statuses, 'the stored list is kept');
+  // Someone else rewrites the status (with a write): the next sync puts the kubelet's view back.
+  c.at(210_000, () => {
+    const p = c.pod('p')!;
+    p.status.containerStatuses = [{ ...cs(p), ready: false }];
+    p.status.hostIPs = [{ ip: '1.2.3.4' }];
+    c.ctx.store.update(p);
+  });
+  c.runTo(300_000);
+  tt.equal(cs(c.pod('p')).ready, true, 'ready again');
+  // Only fields outside the container statuses: a condition and the host IPs.
+  c.at(310_000, () => {
+    const p = c.pod('p')!;
+    p.status.conditions.find((x: { type: string }) => x.type === 'Ready').status = 'False';
+    p.status.hostIPs = [{ ip: '1.2.3.4' }];
+    c.ctx.store.update(p);
+  });
+  c.runTo(311_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'False');
+  c.runTo(400_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'True', 'Ready again');
+  tt.not(c.pod('p')!.status.hostIPs[0].ip, '1.2.3.4', 'host IP again');
+  tt.equal(c.pod('p')!.status.hostIPs[0].ip, c.pod('p')!.status.hostIP);
+});
