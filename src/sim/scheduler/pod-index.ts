@@ -20,6 +20,8 @@ import type { AffinityTerm, NodeInfo, PodInfo } from './node-info.js';
 export class SelectorEntry {
   /** Per node: matching pods. Nodes with none are absent. */
   readonly perNode = new Map<NodeInfo, number>();
+  /** The same counts by node slot (NodeInfo.idx), read for every scored node. */
+  bySlot = new Int32Array(64);
   /** Per topology key: domain value -> matching pods (zero entries removed); rebuilt after node label changes. */
   readonly domains = new Map<string, Map<string, number>>();
   constructor(readonly match: (p: PodInfo) => boolean, readonly anchor: string | undefined) {}
@@ -28,6 +30,7 @@ export class SelectorEntry {
 /** Existing pods' affinity terms of one kind, weight and shape, counted per domain of the term's key. */
 export class TermGroup {
   readonly perNode = new Map<NodeInfo, number>();
+  bySlot = new Int32Array(64);
   readonly domains = new Map<string, Map<string, number>>();
   constructor(readonly kind: 'hard' | 'preferred' | 'preferredAnti', readonly term: AffinityTerm) {}
 }
@@ -90,6 +93,7 @@ export class PodIndex {
 
   /** Matching pods on a node. */
   nodeCount(e: Counted, node: NodeInfo): number {
+    if (node.idx >= 0) return node.idx < e.bySlot.length ? e.bySlot[node.idx]! : 0;
     return e.perNode.get(node) ?? 0;
   }
 
@@ -167,6 +171,16 @@ export class PodIndex {
     const v = (e.perNode.get(node) ?? 0) + d;
     if (v === 0) e.perNode.delete(node);
     else e.perNode.set(node, v);
+    if (node.idx >= 0) {
+      if (node.idx >= e.bySlot.length) {
+        let n = e.bySlot.length;
+        while (n <= node.idx) n *= 2;
+        const grown = new Int32Array(n);
+        grown.set(e.bySlot);
+        e.bySlot = grown;
+      }
+      e.bySlot[node.idx] = v;
+    }
     for (const [key, m] of e.domains) {
       const dv = node.labels[key];
       if (dv !== undefined) bump(m, dv, d);

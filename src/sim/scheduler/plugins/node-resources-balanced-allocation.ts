@@ -39,14 +39,29 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
+/** balancedResourceScore of [cpu, memory] without the vectors (the same arithmetic, operation for operation). */
+function balanced2(rc: number, ac: number, rm: number, am: number): number {
+  if (ac === 0 || am === 0) {
+    // At most one fraction: std 0.
+    return Math.trunc((1 - 0) * MAX_NODE_SCORE);
+  }
+  let fc = rc / ac, fm = rm / am;
+  if (fc > 1) fc = 1;
+  if (fm > 1) fm = 1;
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
+}
+
 /** The NodeResourcesBalancedAllocation plugin. */
 export class NodeResourcesBalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
   private readonly withPod: ResourceVectors;
   private readonly withoutPod: ResourceVectors;
+  /** Whether the resources are exactly cpu then memory (the default): scoreNodes' direct path. */
+  private readonly cpuAndMemory: boolean;
   constructor(private readonly d: Defaults, readonly resources: ResourceSpec[] = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]) {
     this.withPod = new ResourceVectors(resources, true);
     this.withoutPod = new ResourceVectors(resources, true);
+    this.cpuAndMemory = resources.length === 2 && resources[0]!.name === 'cpu' && resources[1]!.name === 'memory';
   }
 
   /** Skip for BestEffort pods (1.33+). */
@@ -65,8 +80,18 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
     return 75 + Math.trunc((sWith - sWithout) / 2);
   }
 
-  /** `score` for every node. */
+  /** `score` for every node; the default resources (cpu and memory) read the node's fields directly. */
   scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
-    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+    if (!this.cpuAndMemory) {
+      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+      return;
+    }
+    const pc = pod.reqCpu, pm = pod.reqMem, std = this.d.balancedFormula === 'std';
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const ac = n.allocCpu, am = n.allocMem, rc = n.reqCpu, rm = n.reqMem;
+      const sWith = balanced2(rc + pc, ac, rm + pm, am);
+      out[i]!.score = std ? sWith : 75 + Math.trunc((sWith - balanced2(rc, ac, rm, am)) / 2);
+    }
   }
 }

@@ -96,7 +96,12 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   constructor(private readonly d: Defaults, readonly strategy: ScoringStrategy = defaultScoringStrategy()) {
     this.vectors = new ResourceVectors(strategy.resources, false);
     this.shape = strategy.type === 'RequestedToCapacityRatio' ? scaledShape(strategy) : undefined;
+    const r = strategy.resources;
+    this.leastCpuMemory = strategy.type === 'LeastAllocated' && r.length === 2 && r[0]!.name === 'cpu' && r[1]!.name === 'memory'
+      ? [r[0]!.weight, r[1]!.weight] : undefined;
   }
+  /** The cpu and memory weights when the strategy is LeastAllocated over exactly cpu then memory (scoreNodes' direct path). */
+  private readonly leastCpuMemory: [number, number] | undefined;
 
   /** Nothing to pre-compute beyond PodInfo. */
   preFilter(_s: CycleState, _pod: PodInfo): { status: Status; result?: PreFilterResult } {
@@ -117,9 +122,28 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
     return strategyScore(this.strategy, requested, allocatable, this.shape);
   }
 
-  /** `score` for every node. */
+  /** `score` for every node; LeastAllocated over cpu and memory (the default) reads the node's fields directly. */
   scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
-    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+    if (this.leastCpuMemory === undefined) {
+      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+      return;
+    }
+    const [wc, wm] = this.leastCpuMemory;
+    const pc = pod.nzCpu, pm = pod.nzMem;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const ac = n.allocCpu, am = n.allocMem;
+      let sum = 0, weights = 0;
+      if (ac !== 0) {
+        sum += leastRequestedScore(n.nzCpu + pc, ac) * wc;
+        weights += wc;
+      }
+      if (am !== 0) {
+        sum += leastRequestedScore(n.nzMem + pm, am) * wm;
+        weights += wm;
+      }
+      out[i]!.score = weights === 0 ? 0 : Math.trunc(sum / weights);
+    }
   }
 }
 

@@ -336,14 +336,15 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
   /** Fewest matching pods = 100; ignored nodes 0. */
   normalize(s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
+    const ignored = st.ignored.size > 0 ? st.ignored : undefined;
     let min = Number.MAX_SAFE_INTEGER, max = 0;
     for (const sc of scores) {
-      if (st.ignored.has(sc.name)) continue;
+      if (ignored?.has(sc.name)) continue;
       if (sc.score < min) min = sc.score;
       if (sc.score > max) max = sc.score;
     }
     for (const sc of scores) {
-      if (st.ignored.has(sc.name)) {
+      if (ignored?.has(sc.name)) {
         sc.score = 0;
         continue;
       }
