@@ -175,3 +175,36 @@ t.test('ResourceVectors fill the requested and allocatable vectors without alloc
   const real = new ResourceVectors([{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }], true).fill(pod, n);
   t.same(real.requested, [1500, 0], 'real requests');
 });
+
+t.test('the direct cpu+memory scoring paths give the generic scores for any node and pod', async (t) => {
+  const { NodeResourcesFit } = await import('../../../src/sim/scheduler/plugins/node-resources-fit.js');
+  const { NodeResourcesBalancedAllocation } = await import('../../../src/sim/scheduler/plugins/node-resources-balanced-allocation.js');
+  const { CycleState } = await import('../../../src/sim/scheduler/framework.js');
+  const qty = fc.integer({ min: 0, max: 64 });
+  fc.assert(fc.property(
+    fc.array(fc.record({ cpu: qty, mem: qty, usedCpu: qty, usedMem: qty }), { minLength: 1, maxLength: 6 }),
+    fc.record({ cpu: qty, mem: qty }), fc.constantFrom('1.29', '1.35', '1.37'),
+    (specs, podReq, version) => {
+      const dv = defaultsFor(version as '1.29');
+      const table = new NodeTable();
+      const nodes = specs.map((sp, i) => {
+        const n = new NodeInfo(`n${i}`, i, table);
+        n.setNode(nodeObj(`n${i}`, { cpu: `${sp.cpu * 250}m`, memory: `${sp.mem * 256}Mi` }));
+        if (sp.usedCpu + sp.usedMem > 0) n.addPod(new PodInfo(podObj(`u${i}`, {}, { cpu: `${sp.usedCpu * 300}m`, memory: `${sp.usedMem * 300}Mi` }), dv));
+        return n;
+      });
+      const req: Record<string, string> = {};
+      if (podReq.cpu) req.cpu = `${podReq.cpu * 100}m`;
+      if (podReq.mem) req.memory = `${podReq.mem * 100}Mi`;
+      const pod = new PodInfo(podObj('p', {}, req), dv);
+      const s = new CycleState();
+      for (const pl of [new NodeResourcesFit(dv), new NodeResourcesBalancedAllocation(dv)]) {
+        const out = nodes.map((n) => ({ name: n.name, score: -1 }));
+        pl.scoreNodes(s, pod, nodes, out);
+        for (let i = 0; i < nodes.length; i++) if (out[i]!.score !== pl.score(s, pod, nodes[i]!)) return false;
+      }
+      return true;
+    },
+  ), { numRuns: 300, seed: 7 });
+  t.pass('scoreNodes equals score node by node');
+});
