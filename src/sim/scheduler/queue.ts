@@ -72,16 +72,45 @@ export class Heap<T> {
 
 const signatures = new Map<string, string>();
 
+/** What a pod's signature was computed from: the objects themselves, compared by reference. */
+interface SignatureInputs {
+  labels: unknown;
+  gates: unknown;
+  tolerations: unknown;
+  affinity: unknown;
+  nodeSelector: unknown;
+  containers: unknown;
+  resources: unknown[];
+  sig: string;
+}
+const lastInputs = new WeakMap<KObject, SignatureInputs>();
+
 /**
  * The signature used to detect pod updates that matter to scheduling. Interned: the pods of one template
- * share one string (the table is dropped when it grows past 100,000 distinct signatures).
+ * share one string (the table is dropped when it grows past 100,000 distinct signatures). Writes that do
+ * not replace any of its inputs (status writes: the API server's updates and patches put copies in place of
+ * the labels and spec parts they change) reuse the last signature instead of serialising the pod again.
  */
 export function podSignature(pod: KObject): string {
-  const sig = JSON.stringify([pod.metadata.labels ?? {}, pod.spec?.schedulingGates ?? [], pod.spec?.tolerations ?? [], pod.spec?.affinity ?? null,
-    pod.spec?.nodeSelector ?? null, (pod.spec?.containers ?? []).map((c: any) => c.resources ?? {})]);
+  const md = pod.metadata, spec = pod.spec ?? {};
+  const containers: Array<Record<string, unknown>> = spec.containers ?? [];
+  const last = lastInputs.get(pod);
+  if (last && last.labels === md.labels && last.gates === spec.schedulingGates && last.tolerations === spec.tolerations
+    && last.affinity === spec.affinity && last.nodeSelector === spec.nodeSelector && last.containers === spec.containers
+    && last.resources.length === containers.length && containers.every((c, i) => c.resources === last.resources[i])) {
+    return last.sig;
+  }
+  let sig = JSON.stringify([md.labels ?? {}, spec.schedulingGates ?? [], spec.tolerations ?? [], spec.affinity ?? null,
+    spec.nodeSelector ?? null, containers.map((c) => c.resources ?? {})]);
   const known = signatures.get(sig);
-  if (known !== undefined) return known;
-  if (signatures.size >= 100_000) signatures.clear();
-  signatures.set(sig, sig);
+  if (known !== undefined) sig = known;
+  else {
+    if (signatures.size >= 100_000) signatures.clear();
+    signatures.set(sig, sig);
+  }
+  lastInputs.set(pod, {
+    labels: md.labels, gates: spec.schedulingGates, tolerations: spec.tolerations, affinity: spec.affinity,
+    nodeSelector: spec.nodeSelector, containers: spec.containers, resources: containers.map((c) => c.resources), sig,
+  });
   return sig;
 }

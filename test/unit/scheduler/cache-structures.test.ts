@@ -208,3 +208,22 @@ t.test('the direct cpu+memory scoring paths give the generic scores for any node
   ), { numRuns: 300, seed: 7 });
   t.pass('scoreNodes equals score node by node');
 });
+
+t.test('podSignature is reused across status writes and recomputed when a scheduling input is replaced', async (t) => {
+  const { podSignature } = await import('../../../src/sim/scheduler/queue.js');
+  const pod = podObj('sig', { app: 'a' }, { cpu: '100m' });
+  const s1 = podSignature(pod);
+  pod.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  t.equal(podSignature(pod), s1, 'a status write changes nothing');
+  pod.metadata.labels = { app: 'b' };
+  const s2 = podSignature(pod);
+  t.not(s2, s1, 'replaced labels change it');
+  pod.spec.containers = [{ ...pod.spec.containers[0], resources: { requests: { cpu: '200m' } } }];
+  t.not(podSignature(pod), s2, 'replaced containers change it');
+  pod.spec = { ...pod.spec, tolerations: [{ key: 'k', operator: 'Exists' }] };
+  const s3 = podSignature(pod);
+  t.match(s3, /"key":"k"/, 'a replaced spec is read again');
+  const twin = podObj('twin', { app: 'b' }, {});
+  twin.spec = { ...pod.spec };
+  t.equal(podSignature(twin), s3, 'equal inputs give the one interned string');
+});
