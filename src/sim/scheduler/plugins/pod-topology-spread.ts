@@ -44,12 +44,12 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = [
   { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
 ];
 
-function compile(c: Record<string, any>, sel: LabelSelector): SpreadConstraint {
+function compile(c: Record<string, any>, sel: LabelSelector, selectorKey = JSON.stringify(sel)): SpreadConstraint {
   return {
     maxSkew: Number(c.maxSkew ?? 1),
     topologyKey: c.topologyKey,
     selector: sel,
-    selectorKey: JSON.stringify(sel),
+    selectorKey,
     minDomains: Number(c.minDomains ?? 1),
     nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
     nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
@@ -155,18 +155,25 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
   }
 
   /** Constraints for a pod: its own, or the defaults with the default selector. */
-  constraintsFor(pod: KObject, action: string): SpreadConstraint[] {
+  constraintsFor(pod: KObject, action: string, s?: CycleState): SpreadConstraint[] {
     if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return podConstraints(pod, action);
     const defs = this.defaults.filter((d) => d.whenUnsatisfiable === action);
     if (defs.length === 0) return [];
-    const sel = defaultSelector(pod, this.h);
+    // The default selector once per cycle (PreFilter and PreScore both need it).
+    let memo = s?.read<{ sel: LabelSelector | undefined; key: string }>('PodTopologySpread/defaultSelector');
+    if (!memo) {
+      const sel = defaultSelector(pod, this.h);
+      memo = { sel, key: sel ? JSON.stringify(sel) : '' };
+      s?.write('PodTopologySpread/defaultSelector', memo);
+    }
+    const { sel, key } = memo;
     if (!sel) return [];
-    return defs.map((d) => compile(d, sel));
+    return defs.map((d) => compile(d, sel, key));
   }
 
   /** Counts matching pods per domain over every eligible node. */
   preFilter(s: CycleState, pod: PodInfo): { status: Status; result?: PreFilterResult } {
-    const constraints = this.constraintsFor(pod.pod, 'DoNotSchedule');
+    const constraints = this.constraintsFor(pod.pod, 'DoNotSchedule', s);
     if (constraints.length === 0) {
       s.write('PodTopologySpread/skip', true);
       return { status: SKIP };
@@ -228,7 +235,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
 
   /** Soft constraints: counts per domain over all nodes, normalising weights per topology size. */
   preScore(s: CycleState, pod: PodInfo, filtered: readonly NodeInfo[]): Status {
-    const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway');
+    const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway', s);
     if (constraints.length === 0) return SKIP;
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
     const lc = this.h.labelColumn;
@@ -368,21 +375,25 @@ export function defaultSelector(pod: KObject, h: Pick<PluginHandle, 'ctx'>): Lab
   const exprs: NonNullable<LabelSelector['matchExpressions']> = [];
   let any = false;
   const store = h.ctx.store;
-  for (const svc of store.list('Service', ns)) {
+  // Iterated without copies: nothing here writes the store.
+  for (const svc of store.values('Service')) {
+    if (svc.metadata.namespace !== ns) continue;
     const sel: Record<string, string> | undefined = svc.spec?.selector;
     if (!sel || Object.keys(sel).length === 0) continue;
     if (!selectorMatches({ matchLabels: sel }, labels)) continue;
     Object.assign(matchLabels, sel);
     any = true;
   }
-  for (const rc of store.list('ReplicationController', ns)) {
+  for (const rc of store.values('ReplicationController')) {
+    if (rc.metadata.namespace !== ns) continue;
     const sel: Record<string, string> | undefined = rc.spec?.selector;
     if (!sel || !selectorMatches({ matchLabels: sel }, labels)) continue;
     Object.assign(matchLabels, sel);
     any = true;
   }
   for (const kind of ['ReplicaSet', 'StatefulSet']) {
-    for (const o of store.list(kind, ns)) {
+    for (const o of store.values(kind)) {
+      if (o.metadata.namespace !== ns) continue;
       const sel: LabelSelector | undefined = o.spec?.selector;
       if (!sel || !selectorMatches(sel, labels)) continue;
       if (!sel.matchLabels && !(sel.matchExpressions?.length)) continue;
