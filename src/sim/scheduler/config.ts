@@ -47,7 +47,7 @@ export const PLUGIN_POINTS: Readonly<Record<string, readonly ExtensionPoint[]>> 
   VolumeRestrictions: ['preFilter', 'filter'],
   EBSLimits: ['filter'],
   GCEPDLimits: ['filter'],
-  NodeVolumeLimits: ['filter'],
+  NodeVolumeLimits: ['preFilter', 'filter'],
   AzureDiskLimits: ['filter'],
   VolumeBinding: ['preFilter', 'filter', 'reserve', 'preBind', 'preScore', 'score'],
   VolumeZone: ['preFilter', 'filter'],

@@ -1,13 +1,19 @@
 /** NodePorts (k/k framework/plugins/nodeports): host ports must be free on the node. */
-import { SUCCESS, unschedulable, type CycleState, type FilterPlugin, type Status } from '../framework.js';
+import {
+  SKIP, SUCCESS, unschedulable, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type Status,
+} from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 
 /** Reason text. */
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 
 /** The NodePorts plugin. */
-export class NodePorts implements FilterPlugin {
+export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = 'NodePorts';
+  /** Skip for a pod without host ports (nodeports.go PreFilter: "Skip if a pod has no ports"). */
+  preFilter(_s: CycleState, pod: PodInfo): { status: Status; result?: PreFilterResult } {
+    return { status: pod.ports.length === 0 ? SKIP : SUCCESS };
+  }
   /** Unschedulable when any wanted host port conflicts. */
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status {
     for (const hp of pod.ports) if (node.portConflict(hp)) return unschedulable(ERR_REASON_NODE_PORTS);
