@@ -27,8 +27,9 @@ interface Health {
   readyHeartbeat: string | undefined;
   /** Ready status the controller last saw (events on change). */
   lastReady: string | undefined;
-  /** The node's Lease as last looked up (reused while it is still the stored one). */
+  /** The node's Lease as last looked up, and the Lease removal count then (reused while no Lease was removed). */
   lease: KObject | undefined;
+  leaseRemovals: number;
   /** zoneOf memo: the labels object and the region and zone values the key was built from. */
   zoneLabels: Record<string, string> | undefined;
   zoneRegion: string | undefined;
@@ -150,13 +151,13 @@ export class NodeLifecycleController {
     this.drainTaints();
   }
 
-  /** The node's Lease: the one seen last pass while it is still stored, else a store lookup. */
+  /** The node's Lease: the one seen last pass while no Lease was removed since, else a store lookup. */
   private leaseOf(name: string, h: Health | undefined): KObject | undefined {
     const store = this.ctx.store;
-    const cached = h?.lease;
-    if (cached !== undefined && store.getByUid(cached.metadata.uid!) === cached) return cached;
+    const removals = store.removals('Lease');
+    if (h !== undefined && h.lease !== undefined && h.leaseRemovals === removals) return h.lease;
     const lease = store.get('Lease', 'kube-node-lease', name);
-    if (h) h.lease = lease;
+    if (h) { h.lease = lease; h.leaseRemovals = removals; }
     return lease;
   }
 
@@ -170,7 +171,7 @@ export class NodeLifecycleController {
     if (!h) {
       h = {
         probeTimestamp: now, readyTransitionTimestamp: now, leaseRenew: renew, readyHeartbeat: ready?.lastHeartbeatTime as string | undefined,
-        lastReady: ready?.status as string | undefined, lease, zoneLabels: undefined, zoneRegion: undefined, zoneZone: undefined, zoneKey: '',
+        lastReady: ready?.status as string | undefined, lease, leaseRemovals: this.ctx.store.removals('Lease'), zoneLabels: undefined, zoneRegion: undefined, zoneZone: undefined, zoneKey: '',
       };
       this.health.set(name, h);
     } else {

@@ -65,8 +65,9 @@ export class Kubelet {
   private statusTimer: TimerId | undefined;
   private leaseTimer: TimerId | undefined;
   private lastPosted = -Infinity;
-  /** The Lease last renewed (see storedLease). */
+  /** The Lease last looked up and the Lease removal count then (see storedLease). */
   private lease: KObject | undefined;
+  private leaseRemovals = 0;
   private readonly rng;
 
   constructor(private readonly ctx: SimContext, private node: KObject) {
@@ -186,11 +187,12 @@ export class Kubelet {
     if (this.ctx.trace.keeps('node')) this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
   }
 
-  /** The node's Lease: the one renewed last time while it is still stored, else a store lookup. */
+  /** The node's Lease: the one looked up last time while no Lease was removed since, else a store lookup. */
   private storedLease(): KObject | undefined {
     const store = this.ctx.store;
-    const cached = this.lease;
-    if (cached !== undefined && store.getByUid(cached.metadata.uid!) === cached) return cached;
+    const removals = store.removals('Lease');
+    if (this.lease !== undefined && this.leaseRemovals === removals) return this.lease;
+    this.leaseRemovals = removals;
     return (this.lease = store.get('Lease', 'kube-node-lease', this.name));
   }
 
