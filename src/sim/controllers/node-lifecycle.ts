@@ -30,10 +30,8 @@ interface Health {
   /** The node's Lease as last looked up, and the Lease removal count then (reused while no Lease was removed). */
   lease: KObject | undefined;
   leaseRemovals: number;
-  /** zoneOf memo: the labels object and the region and zone values the key was built from. */
+  /** zoneOf memo: the labels object the key was built from (cleared at every write of the node). */
   zoneLabels: Record<string, string> | undefined;
-  zoneRegion: string | undefined;
-  zoneZone: string | undefined;
   zoneKey: string;
 }
 
@@ -79,6 +77,9 @@ export class NodeLifecycleController {
         ctx.kernel.react(() => { this.health.delete(node.metadata.name); this.pendingTaint.delete(node.metadata.name); }, 'node-lifecycle forget');
         return;
       }
+      // Labels may have changed: the zone key is rebuilt at the next pass.
+      const h = this.health.get(node.metadata.name);
+      if (h) h.zoneLabels = undefined;
       ctx.kernel.react(() => this.syncNoScheduleTaints(node), `node-lifecycle NoSchedule ${node.metadata.name}`);
     });
   }
@@ -95,16 +96,17 @@ export class NodeLifecycleController {
     return zoneKey(l[REGION_LABEL], l[ZONE_LABEL]);
   }
 
-  /** zoneOf through the node's health entry: the key is rebuilt only when the labels or their values changed. */
+  /**
+   * zoneOf through the node's health entry: the key is rebuilt when the node was written since (the Node
+   * watch clears the memo) or holds another labels object. (Node labels objects have a shape of their own
+   * each, so reading them every pass is a slow megamorphic load.)
+   */
   private zoneOfCached(node: KObject, h: Health): string {
     const l: Record<string, string> = node.metadata.labels ?? NO_LABELS;
-    const region = l[REGION_LABEL], zone = l[ZONE_LABEL];
-    if (h.zoneLabels !== l || h.zoneRegion !== region || h.zoneZone !== zone) {
+    if (h.zoneLabels !== l) {
       h.zoneLabels = l;
-      h.zoneRegion = region;
-      h.zoneZone = zone;
       // The same string object every pass: its hash is computed once.
-      h.zoneKey = zoneKey(region, zone);
+      h.zoneKey = zoneKey(l[REGION_LABEL], l[ZONE_LABEL]);
     }
     return h.zoneKey;
   }
@@ -171,7 +173,7 @@ export class NodeLifecycleController {
     if (!h) {
       h = {
         probeTimestamp: now, readyTransitionTimestamp: now, leaseRenew: renew, readyHeartbeat: ready?.lastHeartbeatTime as string | undefined,
-        lastReady: ready?.status as string | undefined, lease, leaseRemovals: this.ctx.store.removals('Lease'), zoneLabels: undefined, zoneRegion: undefined, zoneZone: undefined, zoneKey: '',
+        lastReady: ready?.status as string | undefined, lease, leaseRemovals: this.ctx.store.removals('Lease'), zoneLabels: undefined, zoneKey: '',
       };
       this.health.set(name, h);
     } else {

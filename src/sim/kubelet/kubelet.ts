@@ -68,10 +68,15 @@ export class Kubelet {
   /** The Lease last looked up and the Lease removal count then (see storedLease). */
   private lease: KObject | undefined;
   private leaseRemovals = 0;
+  /** The node's name (names never change), and whether `node` was found stored at Node removal count `nodeRemovals`. */
+  private readonly nodeName: string;
+  private nodeStored = false;
+  private nodeRemovals = 0;
   private readonly rng;
 
   constructor(private readonly ctx: SimContext, private node: KObject) {
     const d = ctx.defaults;
+    this.nodeName = node.metadata.name;
     this.startedAt = ctx.now();
     const cidr: string | undefined = node.spec?.podCIDR;
     this.ipam = cidr ? new HostLocalIpam(cidr) : undefined;
@@ -82,7 +87,7 @@ export class Kubelet {
 
   /** The node's name. */
   get name(): string {
-    return this.node.metadata.name;
+    return this.nodeName;
   }
 
   /** The node's InternalIP. */
@@ -148,8 +153,14 @@ export class Kubelet {
   }
 
   private current(): KObject | undefined {
-    const n = this.ctx.store.get('Node', undefined, this.name);
+    const store = this.ctx.store;
+    // The node found last time is still the stored one while no Node was removed since.
+    const removals = store.removals('Node');
+    if (this.nodeStored && this.nodeRemovals === removals) return this.node;
+    const n = store.get('Node', undefined, this.nodeName);
     if (n) this.node = n;
+    this.nodeStored = n !== undefined;
+    this.nodeRemovals = removals;
     return n;
   }
 

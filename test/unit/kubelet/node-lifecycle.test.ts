@@ -107,6 +107,25 @@ t.test('two nodes of one zone down at once are tainted 10s apart (eviction rate 
   tt.ok(taintKeys(c.node('b')).includes('node.kubernetes.io/unreachable:NoExecute'));
 });
 
+t.test('nodes relabelled into another zone (labels edited in place, then written) count there for disruption', async (tt) => {
+  const c = cluster({ nodes: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
+  c.at(10_000, () => {
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const n = c.node(name);
+      n.metadata.labels['topology.kubernetes.io/zone'] = 'z2';
+      c.ctx.store.update(n);
+    }
+  });
+  c.at(60_000, () => { c.fleet.nodeDown('a'); c.fleet.nodeDown('b'); c.fleet.nodeDown('c'); });
+  c.runTo(130_000);
+  // z2: 3 of 4 nodes not ready -> PartialDisruption (small zone: no NoExecute tainting). Counted in the
+  // unlabelled zone (3 of 7) it would be Normal and tainted.
+  for (const name of ['a', 'b', 'c']) {
+    tt.equal(ready(c.node(name))?.status, 'Unknown');
+    tt.notOk(taintKeys(c.node(name)).includes('node.kubernetes.io/unreachable:NoExecute'), name);
+  }
+});
+
 t.test('a cordoned node gets the unschedulable NoSchedule taint', async (tt) => {
   const c = cluster();
   c.at(5_000, () => { const n = c.node('node-1'); n.spec.unschedulable = true; c.ctx.store.update(n); });
