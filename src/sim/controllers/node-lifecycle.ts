@@ -17,6 +17,16 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const REGION_LABEL = 'topology.kubernetes.io/region';
 
+/** NoSchedule taints of true node conditions. */
+const CONDITION_TAINTS: Readonly<Record<string, string>> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure', DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure', NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+};
+/** NoSchedule taints the controller manages. */
+const MANAGED_NO_SCHEDULE: ReadonlySet<string> = new Set([NOT_READY, UNREACHABLE, 'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/network-unavailable',
+  'node.kubernetes.io/unschedulable']);
+
 /** Monitor passes run after kubelet timers of the same ms (a renewal due then is seen by the pass). */
 export const NODE_MONITOR_PRIORITY = PRIORITY.timer + 5;
 
@@ -309,16 +319,13 @@ export class NodeLifecycleController {
         if (c.status === 'False') want.add(NOT_READY);
         else if (c.status === 'Unknown') want.add(UNREACHABLE);
       } else if (c.status === 'True') {
-        const key = { MemoryPressure: 'node.kubernetes.io/memory-pressure', DiskPressure: 'node.kubernetes.io/disk-pressure',
-          PIDPressure: 'node.kubernetes.io/pid-pressure', NetworkUnavailable: 'node.kubernetes.io/network-unavailable' }[c.type as string];
+        const key = CONDITION_TAINTS[c.type as string];
         if (key) want.add(key);
       }
     }
     if (node.spec?.unschedulable) want.add('node.kubernetes.io/unschedulable');
-    const managed = new Set([NOT_READY, UNREACHABLE, 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/disk-pressure',
-      'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/network-unavailable', 'node.kubernetes.io/unschedulable']);
     const taints: Taint[] = node.spec?.taints ?? [];
-    const next = taints.filter((t) => !(t.effect === 'NoSchedule' && managed.has(t.key) && !want.has(t.key)));
+    const next = taints.filter((t) => !(t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key) && !want.has(t.key)));
     for (const k of want) if (!next.some((t) => t.key === k && t.effect === 'NoSchedule')) next.push({ key: k, effect: 'NoSchedule' });
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     node.spec ??= {};
