@@ -25,6 +25,24 @@ t.test('a registered node posts Ready and the kubelet creates its Lease', async 
   tt.equal(lease.spec.renewTime, '2024-01-01T00:00:20.000000Z');
 });
 
+t.test('a deleted Lease is recreated at the next renewal and the new one is renewed (no stale Lease kept)', async (tt) => {
+  const c = cluster();
+  c.at(15_000, () => { c.ctx.api.delete(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1')!, {}); });
+  c.runTo(15_000);
+  tt.notOk(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1'));
+  c.runTo(20_000);
+  const lease = c.ctx.store.get('Lease', 'kube-node-lease', 'node-1')!;
+  tt.ok(lease, 'recreated at 20s');
+  tt.equal(lease.spec.renewTime, '2024-01-01T00:00:20.000000Z');
+  c.runTo(50_000);
+  tt.equal(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1'), lease);
+  tt.equal(lease.spec.renewTime, '2024-01-01T00:00:50.000000Z');
+  c.runTo(200_000);
+  // Following the deleted Lease, the controller would see no renewal after 10s and mark the node Unknown.
+  tt.equal(ready(c.node('node-1'))?.status, 'True');
+  tt.equal(ready(c.node('node-1'))?.lastTransitionTime, '2024-01-01T00:00:00Z', 'the controller follows the new Lease: Ready never left True');
+});
+
 // nodeDown at 60s: last renewal 50s; Unknown when now > 50s + grace on the 5s grid.
 for (const [v, unknownAt, taintAt] of [
   ['1.29', 95_000, 100_000], ['1.31', 95_000, 100_000], ['1.32', 105_000, 110_000],
