@@ -15,10 +15,29 @@ export function isQuantity(v: unknown): boolean {
   return parseQuantity(v) !== undefined;
 }
 
+/** Most strings a simulation parses are a few values ("100m", "64Mi") over and over. */
+export const QUANTITY_MEMO_LIMIT = 4096;
+const memo = new Map<string, number | undefined>();
+
 /** The amount of a quantity as a number in base units (cores, bytes, count), or undefined if invalid. */
 export function parseQuantity(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
+  const hit = memo.get(v);
+  if (hit !== undefined || memo.has(v)) return hit;
+  const q = parseQuantityString(v);
+  // Bounded: cleared when full (the function is pure, so a miss only costs a parse).
+  if (memo.size >= QUANTITY_MEMO_LIMIT) memo.clear();
+  memo.set(v, q);
+  return q;
+}
+
+/** Entries in parseQuantity's memo (tests). */
+export function quantityMemoSize(): number {
+  return memo.size;
+}
+
+function parseQuantityString(v: string): number | undefined {
   const m = QUANTITY_RE.exec(v.trim() === v ? v : '');
   if (!m) return undefined;
   const num = Number(m[1]);

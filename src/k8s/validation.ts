@@ -85,6 +85,14 @@ class Errs {
   nonNegative(path: Path, v: unknown): void {
     if (typeof v === 'number' && v < 0) this.invalid(path, v, 'must be greater than or equal to 0');
   }
+  /** oneOf at `base`.`key`: the path is built only for an error. */
+  oneOfAt(base: Path, key: string | number, v: unknown, allowed: readonly string[]): void {
+    if (v !== undefined && v !== null && !allowed.includes(v as string)) this.unsupported([...base, key], v, allowed);
+  }
+  /** nonNegative at `base`.`key`: the path is built only for an error. */
+  nonNegativeAt(base: Path, key: string | number, v: unknown): void {
+    if (typeof v === 'number' && v < 0) this.invalid([...base, key], v, 'must be greater than or equal to 0');
+  }
 }
 
 function arr(v: unknown): Obj[] {
@@ -138,25 +146,37 @@ function validateMeta(e: Errs, obj: KObject): void {
 }
 
 function validateQuantities(e: Errs, path: Path, list: unknown): void {
+  validateQuantitiesAt(e, path, NO_PATH, list);
+}
+
+const NO_PATH: Path = [];
+const RESOURCES_LIMITS: Path = ['resources', 'limits'];
+const RESOURCES_REQUESTS: Path = ['resources', 'requests'];
+
+/** validateQuantities at `base` + `sub`: paths are built only for errors. */
+function validateQuantitiesAt(e: Errs, base: Path, sub: Path, list: unknown): void {
   if (!isPlainObject(list)) return;
-  for (const [k, v] of Object.entries(list)) {
+  for (const k in list) {
+    if (!Object.prototype.hasOwnProperty.call(list, k)) continue;
+    const v = list[k];
     const q = parseQuantity(v);
-    if (q === undefined) e.add([...path, k], MSG.quantity);
-    else if (q < 0) e.invalid([...path, k], String(v), 'must be greater than or equal to 0');
+    if (q === undefined) e.add([...base, ...sub, k], MSG.quantity);
+    else if (q < 0) e.invalid([...base, ...sub, k], String(v), 'must be greater than or equal to 0');
   }
 }
 
-function validateResources(e: Errs, path: Path, r: unknown): void {
+/** The `resources` of a container or pod spec at `base` (paths are built only for errors). */
+function validateResources(e: Errs, base: Path, r: unknown): void {
   if (!isPlainObject(r)) return;
-  validateQuantities(e, [...path, 'limits'], r.limits);
-  validateQuantities(e, [...path, 'requests'], r.requests);
+  validateQuantitiesAt(e, base, RESOURCES_LIMITS, r.limits);
+  validateQuantitiesAt(e, base, RESOURCES_REQUESTS, r.requests);
   if (isPlainObject(r.limits) && isPlainObject(r.requests)) {
     for (const [k, req] of Object.entries(r.requests)) {
       const lim = (r.limits as Obj)[k];
       if (lim === undefined) continue;
       const a = parseQuantity(req), b = parseQuantity(lim);
       if (a !== undefined && b !== undefined && a > b) {
-        e.invalid([...path, 'requests'], String(req), `must be less than or equal to ${k} limit of ${String(lim)}`);
+        e.invalid([...base, 'resources', 'requests'], String(req), `must be less than or equal to ${k} limit of ${String(lim)}`);
       }
     }
   }
@@ -164,9 +184,7 @@ function validateResources(e: Errs, path: Path, r: unknown): void {
 
 function validateProbe(e: Errs, path: Path, p: unknown, kind: 'liveness' | 'readiness' | 'startup'): void {
   if (!isPlainObject(p)) return;
-  for (const f of ['periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold', 'initialDelaySeconds']) {
-    e.nonNegative([...path, f], p[f]);
-  }
+  for (const f of PROBE_COUNTS) e.nonNegativeAt(path, f, p[f]);
   if (kind !== 'readiness' && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     e.invalid([...path, 'successThreshold'], p.successThreshold, 'must be 1');
   }
@@ -176,6 +194,16 @@ function validateProbe(e: Errs, path: Path, p: unknown, kind: 'liveness' | 'read
 }
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
+const PROBE_COUNTS = ['periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold', 'initialDelaySeconds'] as const;
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'] as const;
+const SIDECAR_RESTART_POLICIES = ['Always'] as const;
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const;
+const PREEMPTION_POLICIES = ['Never', 'PreemptLowerPriority'] as const;
+const TOLERATION_OPERATORS = ['Equal', 'Exists'] as const;
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 function validateContainers(e: Errs, path: Path, list: unknown, volumes: Set<string>, names: Set<string>, init: boolean): void {
   arr(list).forEach((c, i) => {
@@ -188,24 +216,24 @@ function validateContainers(e: Errs, path: Path, list: unknown, volumes: Set<str
       names.add(c.name);
     }
     if (!c.image) e.required([...p, 'image']);
-    e.oneOf([...p, 'imagePullPolicy'], c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']);
-    e.oneOf([...p, 'terminationMessagePolicy'], c.terminationMessagePolicy, ['File', 'FallbackToLogsOnError']);
-    if (init) e.oneOf([...p, 'restartPolicy'], c.restartPolicy, ['Always']);
-    else e.oneOf([...p, 'restartPolicy'], c.restartPolicy, RESTART_POLICIES);
+    e.oneOfAt(p, 'imagePullPolicy', c.imagePullPolicy, PULL_POLICIES);
+    e.oneOfAt(p, 'terminationMessagePolicy', c.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES);
+    if (init) e.oneOfAt(p, 'restartPolicy', c.restartPolicy, SIDECAR_RESTART_POLICIES);
+    else e.oneOfAt(p, 'restartPolicy', c.restartPolicy, RESTART_POLICIES);
     arr(c.ports).forEach((port, j) => {
       const pp = [...p, 'ports', j];
       if (typeof port.containerPort !== 'number') e.required([...pp, 'containerPort']);
       else if (port.containerPort < 1 || port.containerPort > 65535) e.invalid([...pp, 'containerPort'], port.containerPort, 'must be between 1 and 65535, inclusive');
-      e.oneOf([...pp, 'protocol'], port.protocol, ['SCTP', 'TCP', 'UDP']);
+      e.oneOfAt(pp, 'protocol', port.protocol, PROTOCOLS);
     });
-    validateResources(e, [...p, 'resources'], c.resources);
+    validateResources(e, p, c.resources);
     const sidecar = init && c.restartPolicy === 'Always';
     if (!init || sidecar) {
-      validateProbe(e, [...p, 'livenessProbe'], c.livenessProbe, 'liveness');
-      validateProbe(e, [...p, 'readinessProbe'], c.readinessProbe, 'readiness');
-      validateProbe(e, [...p, 'startupProbe'], c.startupProbe, 'startup');
+      if (isPlainObject(c.livenessProbe)) validateProbe(e, [...p, 'livenessProbe'], c.livenessProbe, 'liveness');
+      if (isPlainObject(c.readinessProbe)) validateProbe(e, [...p, 'readinessProbe'], c.readinessProbe, 'readiness');
+      if (isPlainObject(c.startupProbe)) validateProbe(e, [...p, 'startupProbe'], c.startupProbe, 'startup');
     } else {
-      for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      for (const k of PROBES) {
         if (c[k] !== undefined && c[k] !== null) e.forbidden([...p, k], 'may not be set for init containers without restartPolicy=Always');
       }
     }
@@ -233,22 +261,22 @@ function validatePodSpec(e: Errs, path: Path, spec: unknown, d: Defaults): void 
   const names = new Set<string>();
   validateContainers(e, [...path, 'initContainers'], spec.initContainers, volumes, names, true);
   validateContainers(e, [...path, 'containers'], spec.containers, volumes, names, false);
-  e.oneOf([...path, 'restartPolicy'], spec.restartPolicy, RESTART_POLICIES);
-  e.oneOf([...path, 'dnsPolicy'], spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
-  e.oneOf([...path, 'preemptionPolicy'], spec.preemptionPolicy, ['Never', 'PreemptLowerPriority']);
+  e.oneOfAt(path, 'restartPolicy', spec.restartPolicy, RESTART_POLICIES);
+  e.oneOfAt(path, 'dnsPolicy', spec.dnsPolicy, DNS_POLICIES);
+  e.oneOfAt(path, 'preemptionPolicy', spec.preemptionPolicy, PREEMPTION_POLICIES);
   const ads = spec.activeDeadlineSeconds;
   if (typeof ads === 'number' && (ads < 1 || ads > 2147483647)) e.invalid([...path, 'activeDeadlineSeconds'], ads, 'must be between 1 and 2147483647, inclusive');
   arr(spec.tolerations).forEach((t, i) => {
     const tp = [...path, 'tolerations', i];
-    e.oneOf([...tp, 'operator'], t.operator, ['Equal', 'Exists']);
-    e.oneOf([...tp, 'effect'], t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+    e.oneOfAt(tp, 'operator', t.operator, TOLERATION_OPERATORS);
+    e.oneOfAt(tp, 'effect', t.effect, TAINT_EFFECTS);
     if (t.operator === 'Exists' && t.value) e.invalid([...tp, 'operator'], t.value, 'value must be empty when `operator` is \'Exists\'');
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
       e.invalid([...tp, 'effect'], t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set');
     }
   });
   if (isPlainObject(spec.nodeSelector)) validateLabels(e, [...path, 'nodeSelector'], spec.nodeSelector);
-  validateResources(e, [...path, 'resources'], spec.resources);
+  validateResources(e, path, spec.resources);
   void d;
 }
 

@@ -49,8 +49,21 @@ const PLURAL_EXCEPTIONS: Readonly<Record<string, string>> = {
   PodDisruptionBudget: 'poddisruptionbudgets', ResourceQuota: 'resourcequotas', NetworkPolicies: 'networkpolicies',
 };
 
+/** resourceOf by kind (a few dozen kinds at most; bounded anyway). */
+const RESOURCE_NAMES = new Map<string, string>();
+
 /** The REST resource name of a kind (`Pod` -> `pods`). */
 export function resourceOf(kind: string): string {
+  let r = RESOURCE_NAMES.get(kind);
+  if (r === undefined) {
+    r = pluralOf(kind);
+    if (RESOURCE_NAMES.size >= 256) RESOURCE_NAMES.clear();
+    RESOURCE_NAMES.set(kind, r);
+  }
+  return r;
+}
+
+function pluralOf(kind: string): string {
   if (PLURAL_EXCEPTIONS[kind]) return PLURAL_EXCEPTIONS[kind]!;
   const l = kind.toLowerCase();
   if (l.endsWith('s')) return l + 'es';
@@ -66,6 +79,9 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  * `kubectl get -o yaml` shows none.
  */
 const NO_GENERATION: ReadonlySet<string> = new Set(['Node', 'Namespace', 'Service', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange', 'Lease']);
+
+/** Priorities of the built-in classes when no PriorityClass object is stored. */
+const BUILTIN_PRIORITIES: Readonly<Record<string, number>> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
 
 /** The simulated kube-apiserver. */
 export class ApiServer {
@@ -333,14 +349,15 @@ export class ApiServer {
     const pcName: string | undefined = spec.priorityClassName;
     if (pcName) {
       const pc = this.store.get('PriorityClass', undefined, pcName);
-      const builtin: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
+      const builtin = BUILTIN_PRIORITIES;
       if (!pc && builtin[pcName] === undefined) {
         return { code: 403, reason: 'Forbidden', message: `pods "${pod.metadata.name}" is forbidden: no PriorityClass with name ${pcName} was found` };
       }
       spec.priority = pc ? pc.value as number : builtin[pcName];
       if (pc && pc.preemptionPolicy !== undefined) spec.preemptionPolicy ??= pc.preemptionPolicy;
     } else {
-      const def = this.store.list('PriorityClass').find((p) => p.globalDefault === true);
+      let def: KObject | undefined;
+      for (const p of this.store.values('PriorityClass')) if (p.globalDefault === true) { def = p; break; }
       if (def) {
         spec.priorityClassName = def.metadata.name;
         spec.priority = def.value as number;

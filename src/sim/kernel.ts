@@ -181,6 +181,8 @@ export class Kernel {
   private release(slot: number): void {
     this.tSeq[slot] = 0;
     this.tFn[slot] = noop;
+    // A fired or cancelled timer's label is not kept alive until its slot is reused.
+    this.tLabel[slot] = '';
     this.free[this.freeTop++] = slot;
   }
 

@@ -52,6 +52,8 @@ export class Store {
   private handlers = new Map<string, WatchHandler[]>();
   private anyHandlers: WatchHandler[] = [];
   private rv = 0;
+  /** Removals per kind (see removals). */
+  private removedByKind = new Map<string, number>();
   /** Number of writes (figures, step accounting). */
   writes = 0;
 
@@ -98,6 +100,15 @@ export class Store {
     const out: string[] = [];
     for (const [node, pods] of this.podsByNode) if (pods.size > 0) out.push(node);
     return out;
+  }
+
+  /**
+   * How many objects of a kind have been removed so far. Objects leave the store only by removal, so an
+   * object found stored when this count was N is still stored while it is N: callers keep a looked-up
+   * object and skip the lookup until the count moves.
+   */
+  removals(kind: string): number {
+    return this.removedByKind.get(kind) ?? 0;
   }
 
   /** Number of stored objects of a kind. */
@@ -170,6 +181,7 @@ export class Store {
     const key = nsName(md.namespace, md.name);
     if (!m || m.get(key) !== obj) return;
     m.delete(key);
+    this.removedByKind.set(obj.kind, (this.removedByKind.get(obj.kind) ?? 0) + 1);
     if (md.uid) this.byUid.delete(md.uid);
     this.unindex(obj);
     md.resourceVersion = String(++this.rv);

@@ -18,6 +18,58 @@ const COMPONENT = 'daemonset-controller';
 /** Label carrying the template hash on DaemonSet (and StatefulSet) pods. */
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 
+/**
+ * What the Node watch compares: the JSON text of a node's labels and taints. For the common case (plain
+ * labels with string values, no taints) it also keeps the label keys and values, so that an unchanged node
+ * is recognised without serialising it again (same keys in the same order with the same strings, and still
+ * no taints, is the same JSON text).
+ */
+interface PlacementSig {
+  json: string;
+  /** Label keys and values in order when the labels are plain with string values and taints are empty. */
+  keys: string[] | undefined;
+  vals: string[];
+}
+
+const NO_LABELS: Record<string, string> = {};
+const NO_TAINTS: unknown[] = [];
+
+function isSimpleLabels(labels: unknown): labels is Record<string, unknown> {
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return false;
+  const proto: unknown = Object.getPrototypeOf(labels);
+  return proto === Object.prototype || proto === null;
+}
+
+function isNoTaints(taints: unknown): boolean {
+  return Array.isArray(taints) && taints.length === 0 && Object.getPrototypeOf(taints) === Array.prototype;
+}
+
+function placementSig(json: string, labels: unknown, taints: unknown): PlacementSig {
+  if (!isSimpleLabels(labels) || !isNoTaints(taints)) return { json, keys: undefined, vals: [] };
+  const keys: string[] = [], vals: string[] = [];
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') return { json, keys: undefined, vals: [] };
+    keys.push(k);
+    vals.push(v);
+  }
+  return { json, keys, vals };
+}
+
+/** Whether labels and taints are, without serialising them, known to give the JSON text of `prev`. */
+function sameSimplePlacement(prev: PlacementSig, labels: unknown, taints: unknown): boolean {
+  const keys = prev.keys;
+  if (keys === undefined || !isNoTaints(taints) || !isSimpleLabels(labels)) return false;
+  const vals = prev.vals;
+  let i = 0;
+  for (const k in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) return false;
+    if (i >= keys.length || k !== keys[i] || labels[k] !== vals[i]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
 /** Handle of the running DaemonSet controller. */
 export interface DaemonSetController {
   queue: WorkQueue;
@@ -29,12 +81,22 @@ export function startDaemonSetController(ctx: SimContext): DaemonSetController {
   ctx.store.watch('DaemonSet', (_t, ds) => queue.add(keyOf(ds)));
   // Only node changes that can change placement (labels, taints; adds and removals) re-sync every set:
   // heartbeats do not.
-  const seen = new Map<string, string>();
+  const seen = new Map<string, PlacementSig>();
   ctx.store.watch('Node', (type, node) => {
-    const sig = type === 'DELETED' ? '' : JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? []]);
-    if (seen.get(node.metadata.name) === sig) return;
-    if (type === 'DELETED') seen.delete(node.metadata.name);
-    else seen.set(node.metadata.name, sig);
+    const name = node.metadata.name;
+    if (type !== 'DELETED') {
+      const labels: unknown = node.metadata.labels ?? NO_LABELS;
+      const taints: unknown = node.spec?.taints ?? NO_TAINTS;
+      const prev = seen.get(name);
+      if (prev !== undefined && sameSimplePlacement(prev, labels, taints)) return;
+      const sig = JSON.stringify([labels, taints]);
+      const next = placementSig(sig, labels, taints);
+      if (prev !== undefined && prev.json === sig) {
+        seen.set(name, next);
+        return;
+      }
+      seen.set(name, next);
+    } else seen.delete(name);
     for (const ds of ctx.store.list('DaemonSet')) queue.add(keyOf(ds));
   });
   watchControlledPods(ctx, 'DaemonSet', queue);

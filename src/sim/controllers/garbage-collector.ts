@@ -9,6 +9,7 @@ import type { KObject } from '../../k8s/types.js';
 import { WorkQueue } from './common.js';
 
 const COMPONENT = 'garbage-collector';
+const NO_REFS: ReadonlyArray<{ uid: string }> = [];
 /** Finalizer of foreground deletion. */
 export const FOREGROUND = 'foregroundDeletion';
 /** Finalizer of orphan deletion. */
@@ -17,20 +18,34 @@ export const ORPHAN = 'orphan';
 /** Starts the garbage collector. */
 export function startGarbageCollector(ctx: SimContext): WorkQueue {
   const queue = new WorkQueue(ctx, COMPONENT, (uid) => syncGarbage(ctx, uid));
+  // Uids of stored objects seen with a deletionTimestamp (only the API server sets one, and always writes
+  // the object then): an owner outside this set cannot be waiting for its dependents, so most writes need
+  // no owner lookups.
+  const terminating = new Set<string>();
+  for (const kind of ctx.store.kinds()) {
+    for (const o of ctx.store.values(kind)) if (o.metadata.deletionTimestamp && o.metadata.uid) terminating.add(o.metadata.uid);
+  }
   ctx.store.watch('*', (type, obj) => {
-    const uid = obj.metadata.uid;
+    const md = obj.metadata;
+    const uid = md.uid;
     if (!uid) return;
-    const refs = obj.metadata.ownerReferences ?? [];
+    const refs = md.ownerReferences ?? NO_REFS;
     if (type === 'DELETED') {
+      terminating.delete(uid);
       for (const d of ctx.store.dependents(uid)) queue.add(d.metadata.uid!);
       for (const r of refs) queue.add(r.uid);
       return;
     }
     if (type === 'ADDED' && refs.length) queue.add(uid);
-    const f = obj.metadata.finalizers;
-    if (obj.metadata.deletionTimestamp && f && (f.includes(FOREGROUND) || f.includes(ORPHAN))) queue.add(uid);
+    if (md.deletionTimestamp) {
+      terminating.add(uid);
+      const f = md.finalizers;
+      if (f && (f.includes(FOREGROUND) || f.includes(ORPHAN))) queue.add(uid);
+    }
+    if (terminating.size === 0) return;
     // A dependent's change may release an owner waiting for it.
     for (const r of refs) {
+      if (!terminating.has(r.uid)) continue;
       const owner = ctx.store.getByUid(r.uid);
       if (owner?.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FOREGROUND)) queue.add(r.uid);
     }

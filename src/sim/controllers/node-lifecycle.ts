@@ -17,6 +17,16 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const REGION_LABEL = 'topology.kubernetes.io/region';
 
+/** NoSchedule taints of true node conditions. */
+const CONDITION_TAINTS: Readonly<Record<string, string>> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure', DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure', NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+};
+/** NoSchedule taints the controller manages. */
+const MANAGED_NO_SCHEDULE: ReadonlySet<string> = new Set([NOT_READY, UNREACHABLE, 'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/network-unavailable',
+  'node.kubernetes.io/unschedulable']);
+
 /** Monitor passes run after kubelet timers of the same ms (a renewal due then is seen by the pass). */
 export const NODE_MONITOR_PRIORITY = PRIORITY.timer + 5;
 
@@ -27,9 +37,29 @@ interface Health {
   readyHeartbeat: string | undefined;
   /** Ready status the controller last saw (events on change). */
   lastReady: string | undefined;
+  /** The node's Lease as last looked up, and the Lease removal count then (reused while no Lease was removed). */
+  lease: KObject | undefined;
+  leaseRemovals: number;
+  /** zoneOf memo: the labels object the key was built from (cleared at every write of the node). */
+  zoneLabels: Record<string, string> | undefined;
+  zoneKey: string;
 }
 
+/** Ready and not-ready counts of one zone in a monitor pass. */
+interface ZoneCount {
+  total: number;
+  ready: number;
+}
+
+const NO_LABELS: Record<string, string> = {};
+
 type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+/** The zone key of a node's region and zone labels ('' when it has neither). */
+function zoneKey(region: string | undefined, zone: string | undefined): string {
+  const r = region ?? '', z = zone ?? '';
+  return r || z ? `${r}:\u0000:${z}` : '';
+}
 
 /** The node lifecycle controller. */
 export class NodeLifecycleController {
@@ -57,19 +87,38 @@ export class NodeLifecycleController {
         ctx.kernel.react(() => { this.health.delete(node.metadata.name); this.pendingTaint.delete(node.metadata.name); }, 'node-lifecycle forget');
         return;
       }
+      // Labels may have changed: the zone key is rebuilt at the next pass.
+      const h = this.health.get(node.metadata.name);
+      if (h) h.zoneLabels = undefined;
       ctx.kernel.react(() => this.syncNoScheduleTaints(node), `node-lifecycle NoSchedule ${node.metadata.name}`);
     });
   }
 
   private ready(node: KObject): Record<string, unknown> | undefined {
-    return (node.status?.conditions ?? []).find((c: Record<string, unknown>) => c.type === 'Ready');
+    const conds: Array<Record<string, unknown>> | undefined = node.status?.conditions;
+    if (!conds) return undefined;
+    for (let i = 0; i < conds.length; i++) if (conds[i]!.type === 'Ready') return conds[i];
+    return undefined;
   }
 
   private zoneOf(node: KObject): string {
-    const l = node.metadata.labels ?? {};
-    const region = l[REGION_LABEL] ?? '';
-    const zone = l[ZONE_LABEL] ?? '';
-    return region || zone ? `${region}:\u0000:${zone}` : '';
+    const l = node.metadata.labels ?? NO_LABELS;
+    return zoneKey(l[REGION_LABEL], l[ZONE_LABEL]);
+  }
+
+  /**
+   * zoneOf through the node's health entry: the key is rebuilt when the node was written since (the Node
+   * watch clears the memo) or holds another labels object. (Node labels objects have a shape of their own
+   * each, so reading them every pass is a slow megamorphic load.)
+   */
+  private zoneOfCached(node: KObject, h: Health): string {
+    const l: Record<string, string> = node.metadata.labels ?? NO_LABELS;
+    if (h.zoneLabels !== l) {
+      h.zoneLabels = l;
+      // The same string object every pass: its hash is computed once.
+      h.zoneKey = zoneKey(l[REGION_LABEL], l[ZONE_LABEL]);
+    }
+    return h.zoneKey;
   }
 
   /** One `monitorNodeHealth` pass. */
@@ -78,16 +127,19 @@ export class NodeLifecycleController {
     const d = ctx.defaults;
     const now = ctx.now();
     const nodes = ctx.store.list('Node');
-    const zoneConds = new Map<string, Array<string | undefined>>();
+    const zoneCounts = new Map<string, ZoneCount>();
     for (const node of nodes) {
       const name = node.metadata.name;
       const observed = this.ready(node);
       const observedStatus = observed?.status as string | undefined;
-      const current = this.tryUpdateNodeHealth(node, now);
-      const zone = this.zoneOf(node);
-      if (!zoneConds.has(zone)) zoneConds.set(zone, []);
-      zoneConds.get(zone)!.push(current);
-      const h = this.health.get(name)!;
+      let h = this.health.get(name);
+      const current = this.tryUpdateNodeHealth(node, now, h);
+      h ??= this.health.get(name)!;
+      const zone = this.zoneOfCached(node, h);
+      let zc = zoneCounts.get(zone);
+      if (!zc) zoneCounts.set(zone, (zc = { total: 0, ready: 0 }));
+      zc.total++;
+      if (current === 'True') zc.ready++;
       // Taint decision: ≤1.33 reads the Ready condition as it was before this pass's health check.
       const decisionStatus = d.taintInSamePass ? current : observedStatus;
       if (decisionStatus === 'False' || decisionStatus === 'Unknown') {
@@ -107,20 +159,32 @@ export class NodeLifecycleController {
       }
       h.lastReady = current;
     }
-    this.handleDisruption(zoneConds, nodes);
+    this.handleDisruption(zoneCounts, nodes);
     this.drainTaints();
   }
 
-  /** `tryUpdateNodeHealth`: returns the Ready status after the check. */
-  private tryUpdateNodeHealth(node: KObject, now: number): string | undefined {
+  /** The node's Lease: the one seen last pass while no Lease was removed since, else a store lookup. */
+  private leaseOf(name: string, h: Health | undefined): KObject | undefined {
+    const store = this.ctx.store;
+    const removals = store.removals('Lease');
+    if (h !== undefined && h.lease !== undefined && h.leaseRemovals === removals) return h.lease;
+    const lease = store.get('Lease', 'kube-node-lease', name);
+    if (h) { h.lease = lease; h.leaseRemovals = removals; }
+    return lease;
+  }
+
+  /** `tryUpdateNodeHealth`: returns the Ready status after the check. `h` is the node's health entry, if any yet. */
+  private tryUpdateNodeHealth(node: KObject, now: number, h: Health | undefined): string | undefined {
     const d = this.ctx.defaults;
     const name = node.metadata.name;
     const ready = this.ready(node);
-    const lease = this.ctx.store.get('Lease', 'kube-node-lease', name);
+    const lease = this.leaseOf(name, h);
     const renew: string | undefined = lease?.spec?.renewTime;
-    let h = this.health.get(name);
     if (!h) {
-      h = { probeTimestamp: now, readyTransitionTimestamp: now, leaseRenew: renew, readyHeartbeat: ready?.lastHeartbeatTime as string | undefined, lastReady: ready?.status as string | undefined };
+      h = {
+        probeTimestamp: now, readyTransitionTimestamp: now, leaseRenew: renew, readyHeartbeat: ready?.lastHeartbeatTime as string | undefined,
+        lastReady: ready?.status as string | undefined, lease, leaseRemovals: this.ctx.store.removals('Lease'), zoneLabels: undefined, zoneKey: '',
+      };
       this.health.set(name, h);
     } else {
       const hb = ready?.lastHeartbeatTime as string | undefined;
@@ -171,15 +235,14 @@ export class NodeLifecycleController {
     }
   }
 
-  private handleDisruption(zoneConds: Map<string, Array<string | undefined>>, nodes: KObject[]): void {
+  private handleDisruption(zoneCounts: Map<string, ZoneCount>, nodes: KObject[]): void {
     const d = this.ctx.defaults;
-    let allFull = zoneConds.size > 0;
-    for (const [zone, conds] of zoneConds) {
-      const ready = conds.filter((c) => c === 'True').length;
-      const notReady = conds.length - ready;
+    let allFull = zoneCounts.size > 0;
+    for (const [zone, { total, ready }] of zoneCounts) {
+      const notReady = total - ready;
       let state: ZoneState = 'Normal';
       if (ready === 0 && notReady > 0) state = 'FullDisruption';
-      else if (notReady > 2 && notReady / conds.length >= d.unhealthyZoneThreshold) state = 'PartialDisruption';
+      else if (notReady > 2 && notReady / total >= d.unhealthyZoneThreshold) state = 'PartialDisruption';
       this.zoneStates.set(zone, state);
       if (state !== 'FullDisruption') allFull = false;
     }
@@ -224,7 +287,10 @@ export class NodeLifecycleController {
   }
 
   private hasTaint(node: KObject, key: string, effect: string): boolean {
-    return (node.spec?.taints ?? []).some((t: Taint) => t.key === key && t.effect === effect);
+    const taints: Taint[] | undefined = node.spec?.taints;
+    if (!taints) return false;
+    for (let i = 0; i < taints.length; i++) if (taints[i]!.key === key && taints[i]!.effect === effect) return true;
+    return false;
   }
 
   /** Sets the NoExecute readiness taint to `key` (swapping the other), or removes both. */
@@ -253,16 +319,13 @@ export class NodeLifecycleController {
         if (c.status === 'False') want.add(NOT_READY);
         else if (c.status === 'Unknown') want.add(UNREACHABLE);
       } else if (c.status === 'True') {
-        const key = { MemoryPressure: 'node.kubernetes.io/memory-pressure', DiskPressure: 'node.kubernetes.io/disk-pressure',
-          PIDPressure: 'node.kubernetes.io/pid-pressure', NetworkUnavailable: 'node.kubernetes.io/network-unavailable' }[c.type as string];
+        const key = CONDITION_TAINTS[c.type as string];
         if (key) want.add(key);
       }
     }
     if (node.spec?.unschedulable) want.add('node.kubernetes.io/unschedulable');
-    const managed = new Set([NOT_READY, UNREACHABLE, 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/disk-pressure',
-      'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/network-unavailable', 'node.kubernetes.io/unschedulable']);
     const taints: Taint[] = node.spec?.taints ?? [];
-    const next = taints.filter((t) => !(t.effect === 'NoSchedule' && managed.has(t.key) && !want.has(t.key)));
+    const next = taints.filter((t) => !(t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key) && !want.has(t.key)));
     for (const k of want) if (!next.some((t) => t.key === k && t.effect === 'NoSchedule')) next.push({ key: k, effect: 'NoSchedule' });
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     node.spec ??= {};

@@ -202,6 +202,7 @@ export function startQuotaControllers(ctx: SimContext): WorkQueue {
   const queue = new WorkQueue(ctx, COMPONENT, (key) => syncQuota(ctx, key), { endOfInstant: true });
   ctx.store.watch('ResourceQuota', (_t, q) => queue.add(keyOf(q)));
   ctx.store.watch('*', (_t, o) => {
+    if (ctx.store.count('ResourceQuota') === 0) return;
     if (!o.metadata.namespace || o.kind === 'ResourceQuota' || (!COUNT_NAME[o.kind] && !KIND_RESOURCE[o.kind])) return;
     for (const q of ctx.store.list('ResourceQuota', o.metadata.namespace)) queue.add(keyOf(q));
   });

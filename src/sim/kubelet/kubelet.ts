@@ -11,6 +11,41 @@ import { Backoff } from './backoff.js';
 import { PodWorker } from './pod-worker.js';
 import { imageKey } from './status.js';
 
+type WantedCondition = [type: string, status: string, reason: string, message: string];
+
+/** The conditions the kubelet posts, per message set (built once, never written). */
+const wantedByMsg = new WeakMap<object, readonly WantedCondition[]>();
+
+function wantedConditions(msg: SimContext['msg']): readonly WantedCondition[] {
+  let want = wantedByMsg.get(msg);
+  if (!want) {
+    want = [
+      ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],
+      ['DiskPressure', 'False', msg.nodeDiskReason, msg.nodeDiskMessage],
+      ['PIDPressure', 'False', msg.nodePIDReason, msg.nodePIDMessage],
+      ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage],
+    ];
+    wantedByMsg.set(msg, want);
+  }
+  return want;
+}
+
+function conditionOf(conds: Array<Record<string, unknown>>, type: string): Record<string, unknown> | undefined {
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
+}
+
+/** toMicroTime of the last instant asked for (every kubelet renews at the same few instants). */
+let lastMicroMs = NaN;
+let lastMicro = '';
+function microTime(ms: number): string {
+  if (ms !== lastMicroMs) {
+    lastMicro = toMicroTime(ms);
+    lastMicroMs = ms;
+  }
+  return lastMicro;
+}
+
 /** One node's kubelet. */
 export class Kubelet {
   /** Whether the kubelet runs. */
@@ -30,10 +65,18 @@ export class Kubelet {
   private statusTimer: TimerId | undefined;
   private leaseTimer: TimerId | undefined;
   private lastPosted = -Infinity;
+  /** The Lease last looked up and the Lease removal count then (see storedLease). */
+  private lease: KObject | undefined;
+  private leaseRemovals = 0;
+  /** The node's name (names never change), and whether `node` was found stored at Node removal count `nodeRemovals`. */
+  private readonly nodeName: string;
+  private nodeStored = false;
+  private nodeRemovals = 0;
   private readonly rng;
 
   constructor(private readonly ctx: SimContext, private node: KObject) {
     const d = ctx.defaults;
+    this.nodeName = node.metadata.name;
     this.startedAt = ctx.now();
     const cidr: string | undefined = node.spec?.podCIDR;
     this.ipam = cidr ? new HostLocalIpam(cidr) : undefined;
@@ -44,7 +87,7 @@ export class Kubelet {
 
   /** The node's name. */
   get name(): string {
-    return this.node.metadata.name;
+    return this.nodeName;
   }
 
   /** The node's InternalIP. */
@@ -72,21 +115,24 @@ export class Kubelet {
 
   private scheduleHeartbeats(): void {
     const d = this.ctx.defaults;
+    const kernel = this.ctx.kernel;
     const base = this.ctx.now();
-    const status = (k: number) => {
-      this.statusTimer = this.ctx.kernel.at(base + k * d.nodeStatusUpdateFrequency, () => {
-        this.syncNodeStatus(false);
-        status(k + 1);
-      }, `kubelet ${this.name} node status`);
+    // One callback per loop for the kubelet's life (the next tick is kept in a variable), labels built once.
+    const statusLabel = `kubelet ${this.name} node status`;
+    const leaseLabel = `kubelet ${this.name} lease`;
+    let statusK = 1, leaseK = 1;
+    const statusTick = () => {
+      this.syncNodeStatus(false);
+      statusK++;
+      this.statusTimer = kernel.at(base + statusK * d.nodeStatusUpdateFrequency, statusTick, statusLabel);
     };
-    const lease = (k: number) => {
-      this.leaseTimer = this.ctx.kernel.at(base + k * d.leaseRenewInterval, () => {
-        this.renewLease();
-        lease(k + 1);
-      }, `kubelet ${this.name} lease`);
+    const leaseTick = () => {
+      this.renewLease();
+      leaseK++;
+      this.leaseTimer = kernel.at(base + leaseK * d.leaseRenewInterval, leaseTick, leaseLabel);
     };
-    status(1);
-    lease(1);
+    this.statusTimer = kernel.at(base + statusK * d.nodeStatusUpdateFrequency, statusTick, statusLabel);
+    this.leaseTimer = kernel.at(base + leaseK * d.leaseRenewInterval, leaseTick, leaseLabel);
   }
 
   /** Stops the kubelet (nodeDown): heartbeats and pod workers stop; containers keep running. */
@@ -107,8 +153,14 @@ export class Kubelet {
   }
 
   private current(): KObject | undefined {
-    const n = this.ctx.store.get('Node', undefined, this.name);
+    const store = this.ctx.store;
+    // The node found last time is still the stored one while no Node was removed since.
+    const removals = store.removals('Node');
+    if (this.nodeStored && this.nodeRemovals === removals) return this.node;
+    const n = store.get('Node', undefined, this.nodeName);
     if (n) this.node = n;
+    this.nodeStored = n !== undefined;
+    this.nodeRemovals = removals;
     return n;
   }
 
@@ -117,26 +169,20 @@ export class Kubelet {
     const node = this.current();
     if (!node) return;
     const now = this.ctx.now();
-    const msg = this.ctx.msg;
     node.status ??= {};
     const conds: Array<Record<string, unknown>> = node.status.conditions ?? [];
-    const want: Array<[string, string, string, string]> = [
-      ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],
-      ['DiskPressure', 'False', msg.nodeDiskReason, msg.nodeDiskMessage],
-      ['PIDPressure', 'False', msg.nodePIDReason, msg.nodePIDMessage],
-      ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage],
-    ];
+    const want = wantedConditions(this.ctx.msg);
     let changed = false;
     for (const [type, status, reason, message] of want) {
-      const old = conds.find((c) => c.type === type);
-      if (!old || old.status !== status || old.reason !== reason || old.message !== message) changed = true;
+      const old = conditionOf(conds, type);
+      if (!old || old.status !== status || old.reason !== reason || old.message !== message) { changed = true; break; }
     }
     const d = this.ctx.defaults;
     // Nothing above writes node.status, so the unchanged-status check needs no copy of it.
     if (!force && !changed && now - this.lastPosted < d.nodeStatusReportFrequency) return;
     const next: Array<Record<string, unknown>> = [];
     for (const [type, status, reason, message] of want) {
-      const old = conds.find((c) => c.type === type);
+      const old = conditionOf(conds, type);
       next.push({
         type, status,
         lastHeartbeatTime: old?.lastHeartbeatTime ?? toTime(now),
@@ -152,13 +198,22 @@ export class Kubelet {
     if (this.ctx.trace.keeps('node')) this.ctx.trace.add('node', 'kubelet posted node status', `Node ${this.name}`);
   }
 
+  /** The node's Lease: the one looked up last time while no Lease was removed since, else a store lookup. */
+  private storedLease(): KObject | undefined {
+    const store = this.ctx.store;
+    const removals = store.removals('Lease');
+    if (this.lease !== undefined && this.leaseRemovals === removals) return this.lease;
+    this.leaseRemovals = removals;
+    return (this.lease = store.get('Lease', 'kube-node-lease', this.name));
+  }
+
   private renewLease(): void {
     const now = this.ctx.now();
     const d = this.ctx.defaults;
-    const lease = this.ctx.store.get('Lease', 'kube-node-lease', this.name);
+    const lease = this.storedLease();
     if (lease) {
       lease.spec ??= {};
-      lease.spec.renewTime = toMicroTime(now);
+      lease.spec.renewTime = microTime(now);
       this.ctx.store.update(lease);
       return;
     }

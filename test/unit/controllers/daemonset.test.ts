@@ -59,6 +59,26 @@ t.test('a toleration admits the control-plane node and a nodeSelector restricts 
   t.same(h.ctx.store.list('Pod', 'kube-system').map((p) => p.spec.nodeName), ['node-1']);
 });
 
+t.test('a node label edited in place and written re-syncs the set; a write that changes nothing placed does not', async (t) => {
+  const { h } = setup();
+  h.ctx.api.apply(fluentd({}, { nodeSelector: { disk: 'ssd' } }));
+  h.runUntil(0);
+  t.same(h.ctx.store.list('Pod', 'kube-system').length, 0);
+  const n2 = h.get('Node', 'node-2', undefined as any)!;
+  n2.status.unrelated = 'x';
+  h.ctx.store.update(n2); // heartbeat-like write: nothing placement-related changed
+  h.runUntil(1_000);
+  t.same(h.ctx.store.list('Pod', 'kube-system').length, 0);
+  n2.metadata.labels.disk = 'ssd'; // same labels object, new key
+  h.ctx.store.update(n2);
+  h.runUntil(2_000);
+  t.same(h.ctx.store.list('Pod', 'kube-system').map((p) => p.spec.nodeName), ['node-2']);
+  n2.metadata.labels.disk = 'hdd'; // same key, new value
+  h.ctx.store.update(n2);
+  h.runUntil(3_000);
+  t.same(h.ctx.store.list('Pod', 'kube-system').filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.nodeName), []);
+});
+
 t.test('a new node gets a pod and a removed node is not counted', async (t) => {
   const { h } = setup(['node-1']);
   h.ctx.api.apply(fluentd());

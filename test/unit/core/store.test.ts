@@ -40,3 +40,19 @@ t.test('the owner index follows ownerReferences changes', async (tt) => {
   s.update(p);
   tt.same(s.dependents('o2'), []);
 });
+
+t.test('removals counts removals per kind; updates and creates leave it', async (tt) => {
+  const s = new Store(() => 0, new Prng(1));
+  tt.equal(s.removals('Pod'), 0);
+  const a = s.create(pod('a'));
+  const b = s.create(pod('b'));
+  s.update(a);
+  tt.equal(s.removals('Pod'), 0);
+  s.remove(a);
+  tt.equal(s.removals('Pod'), 1);
+  tt.equal(s.removals('Lease'), 0, 'other kinds unaffected');
+  s.remove(a);
+  tt.equal(s.removals('Pod'), 1, 'removing an object no longer stored is a no-op');
+  s.remove(b);
+  tt.equal(s.removals('Pod'), 2);
+});

@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseDuration, formatDuration } from '../../../src/k8s/duration.js';
-import { parseQuantity, milliValue, value, quantityEquals } from '../../../src/k8s/quantity.js';
+import { parseQuantity, milliValue, value, quantityEquals, quantityMemoSize, QUANTITY_MEMO_LIMIT } from '../../../src/k8s/quantity.js';
 import { globMatch, selectorMatches, toLabelSelector, toleratesTaint } from '../../../src/k8s/match.js';
 import { Prng } from '../../../src/sim/prng.js';
 import { HostLocalIpam, NodeAddressAllocator } from '../../../src/sim/ipam.js';
@@ -37,6 +37,23 @@ const quantities: Array<[unknown, number | undefined]> = [
 for (const [input, v] of quantities) {
   t.test(`quantity ${JSON.stringify(input)} ${v === undefined ? 'is invalid' : `is ${v}`}`, async (tt) => tt.equal(parseQuantity(input), v));
 }
+t.test('parseQuantity memo: repeated parses give the first answer (invalid ones too) and the memo stays bounded', async (tt) => {
+  for (const [input, v] of quantities) {
+    tt.equal(parseQuantity(input), v, `first ${JSON.stringify(input)}`);
+    tt.equal(parseQuantity(input), v, `again ${JSON.stringify(input)}`);
+  }
+  tt.ok(Number.isNaN(parseQuantity('0e400')), 'NaN (0 * Infinity) is remembered as NaN');
+  tt.ok(Number.isNaN(parseQuantity('0e400')));
+  let wrong = 0, maxSize = 0;
+  for (let i = 0; i < 3 * QUANTITY_MEMO_LIMIT; i++) {
+    if (parseQuantity(`${i}m`) !== i * 1e-3 || parseQuantity(`${i}Ki`) !== i * 1024) wrong++;
+    maxSize = Math.max(maxSize, quantityMemoSize());
+  }
+  tt.equal(wrong, 0, 'distinct strings parse right through the memo');
+  tt.ok(maxSize <= QUANTITY_MEMO_LIMIT, `memo never above ${QUANTITY_MEMO_LIMIT} entries (${maxSize})`);
+  tt.equal(parseQuantity('512Mi'), 512 * 2 ** 20, 'parsed again after the memo was cleared');
+  tt.equal(parseQuantity(' 1'), undefined);
+});
 t.test('cpu 1, "1" and 1000m are the same amount', async (tt) => {
   tt.ok(quantityEquals(1, '1'));
   tt.ok(quantityEquals('1', '1000m'));

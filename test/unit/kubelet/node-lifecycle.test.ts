@@ -25,6 +25,24 @@ t.test('a registered node posts Ready and the kubelet creates its Lease', async 
   tt.equal(lease.spec.renewTime, '2024-01-01T00:00:20.000000Z');
 });
 
+t.test('a deleted Lease is recreated at the next renewal and the new one is renewed (no stale Lease kept)', async (tt) => {
+  const c = cluster();
+  c.at(15_000, () => { c.ctx.api.delete(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1')!, {}); });
+  c.runTo(15_000);
+  tt.notOk(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1'));
+  c.runTo(20_000);
+  const lease = c.ctx.store.get('Lease', 'kube-node-lease', 'node-1')!;
+  tt.ok(lease, 'recreated at 20s');
+  tt.equal(lease.spec.renewTime, '2024-01-01T00:00:20.000000Z');
+  c.runTo(50_000);
+  tt.equal(c.ctx.store.get('Lease', 'kube-node-lease', 'node-1'), lease);
+  tt.equal(lease.spec.renewTime, '2024-01-01T00:00:50.000000Z');
+  c.runTo(200_000);
+  // Following the deleted Lease, the controller would see no renewal after 10s and mark the node Unknown.
+  tt.equal(ready(c.node('node-1'))?.status, 'True');
+  tt.equal(ready(c.node('node-1'))?.lastTransitionTime, '2024-01-01T00:00:00Z', 'the controller follows the new Lease: Ready never left True');
+});
+
 // nodeDown at 60s: last renewal 50s; Unknown when now > 50s + grace on the 5s grid.
 for (const [v, unknownAt, taintAt] of [
   ['1.29', 95_000, 100_000], ['1.31', 95_000, 100_000], ['1.32', 105_000, 110_000],
@@ -105,6 +123,25 @@ t.test('two nodes of one zone down at once are tainted 10s apart (eviction rate 
   tt.notOk(taintKeys(c.node('b')).includes('node.kubernetes.io/unreachable:NoExecute'));
   c.runTo(115_000);
   tt.ok(taintKeys(c.node('b')).includes('node.kubernetes.io/unreachable:NoExecute'));
+});
+
+t.test('nodes relabelled into another zone (labels edited in place, then written) count there for disruption', async (tt) => {
+  const c = cluster({ nodes: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
+  c.at(10_000, () => {
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const n = c.node(name);
+      n.metadata.labels['topology.kubernetes.io/zone'] = 'z2';
+      c.ctx.store.update(n);
+    }
+  });
+  c.at(60_000, () => { c.fleet.nodeDown('a'); c.fleet.nodeDown('b'); c.fleet.nodeDown('c'); });
+  c.runTo(130_000);
+  // z2: 3 of 4 nodes not ready -> PartialDisruption (small zone: no NoExecute tainting). Counted in the
+  // unlabelled zone (3 of 7) it would be Normal and tainted.
+  for (const name of ['a', 'b', 'c']) {
+    tt.equal(ready(c.node(name))?.status, 'Unknown');
+    tt.notOk(taintKeys(c.node(name)).includes('node.kubernetes.io/unreachable:NoExecute'), name);
+  }
 });
 
 t.test('a cordoned node gets the unschedulable NoSchedule taint', async (tt) => {
