@@ -266,20 +266,18 @@ export class Scheduler implements SchedulerHandle {
     this.nodeGen.set(n, ++this.gen);
     // A list built for the current snapshot is updated in place; otherwise it is rebuilt when asked for.
     const current = this.nodeList !== undefined && this.affinityListOf === this.nodeList && this.nodePos.has(n);
-    const hasAff = n.podsWithAffinity > 0;
-    if (hasAff !== this.hasAffinityPods.has(n)) {
-      if (hasAff) this.hasAffinityPods.add(n);
-      else this.hasAffinityPods.delete(n);
-      if (current && this.affinityNodes) this.keepInOrder(this.affinityNodes, n, hasAff);
-      else this.affinityNodes = undefined;
-    }
-    const hasAnti = n.podsWithRequiredAntiAffinity > 0;
-    if (hasAnti !== this.hasAntiAffinityPods.has(n)) {
-      if (hasAnti) this.hasAntiAffinityPods.add(n);
-      else this.hasAntiAffinityPods.delete(n);
-      if (current && this.antiAffinityNodes) this.keepInOrder(this.antiAffinityNodes, n, hasAnti);
-      else this.antiAffinityNodes = undefined;
-    }
+    this.affinityNodes = this.updateMembership(this.hasAffinityPods, this.affinityNodes, n, n.podsWithAffinity > 0, current);
+    this.antiAffinityNodes = this.updateMembership(this.hasAntiAffinityPods, this.antiAffinityNodes, n, n.podsWithRequiredAntiAffinity > 0, current);
+  }
+
+  /** Records whether `n` belongs to a node set; returns its ordered list updated in place, or undefined (rebuild). */
+  private updateMembership(set: Set<NodeInfo>, list: NodeInfo[] | undefined, n: NodeInfo, has: boolean, current: boolean): NodeInfo[] | undefined {
+    if (has === set.has(n)) return list;
+    if (has) set.add(n);
+    else set.delete(n);
+    if (!current || !list) return undefined;
+    this.keepInOrder(list, n, has);
+    return list;
   }
 
   /** nodesWithAffinityPods and nodesWithRequiredAntiAffinityPods, in snapshot order. */
