@@ -107,6 +107,9 @@ export class Scheduler implements SchedulerHandle {
   private readonly scoreBuf: NodeScore[] = [];
   /** Queue entries put in the unschedulable pool (pruned lazily; see unschedulablePods). */
   private readonly pool = new Set<QueuedPod>();
+  /** Whether the pool's insertion order is seq order (entries mostly join in seq order), and its largest seq. */
+  private poolOrdered = true;
+  private poolMaxSeq = 0;
   // --- plugins ---
   private readonly handle: PluginHandle;
   private readonly preEnqueue: PreEnqueuePlugin[] = [];
@@ -621,7 +624,15 @@ export class Scheduler implements SchedulerHandle {
       if (q.where !== 'unschedulable' || q.gated || this.entries.get(q.pi.uid) !== q) this.pool.delete(q);
       else out.push(q);
     }
-    return out.sort((a, b) => a.seq - b.seq);
+    if (!this.poolOrdered) {
+      // An entry joined behind a later one: sort once and keep the set in that order from now on.
+      out.sort((a, b) => a.seq - b.seq);
+      this.pool.clear();
+      for (const q of out) this.pool.add(q);
+      this.poolOrdered = true;
+      this.poolMaxSeq = out.length > 0 ? out[out.length - 1]!.seq : 0;
+    }
+    return out;
   }
 
   private pop(): QueuedPod | undefined {
@@ -877,7 +888,11 @@ export class Scheduler implements SchedulerHandle {
     if (moved) this.moveToActiveOrBackoff(q);
     else {
       q.where = 'unschedulable';
-      this.pool.add(q);
+      if (!this.pool.has(q)) {
+        if (q.seq < this.poolMaxSeq) this.poolOrdered = false;
+        else this.poolMaxSeq = q.seq;
+        this.pool.add(q);
+      }
       this.armFlushTimer();
     }
   }
