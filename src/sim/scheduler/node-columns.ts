@@ -4,6 +4,16 @@
  * Holds the same facts as the NodeInfos' `imageSizes` (the snapshot's ImageStateSummary numNodes too).
  */
 
+/** `a` itself when it has at least `length` entries, else a copy doubled in size until it has (new entries 0). */
+export function atLeast<T extends Float64Array | Int32Array>(a: T, length: number): T {
+  if (length <= a.length) return a;
+  let n = Math.max(1, a.length);
+  while (n < length) n *= 2;
+  const grown = new (a.constructor as new (size: number) => T)(n);
+  grown.set(a);
+  return grown;
+}
+
 /** Image sizes by node slot, and the number of nodes holding each image. */
 export class ImageColumns {
   private readonly cols = new Map<string, Float64Array>();
@@ -28,11 +38,7 @@ export class ImageColumns {
     }
     if (idx >= this.cap) {
       while (idx >= this.cap) this.cap *= 2;
-      for (const [img, col] of this.cols) {
-        const grown = new Float64Array(this.cap);
-        grown.set(col);
-        this.cols.set(img, grown);
-      }
+      for (const [img, col] of this.cols) this.cols.set(img, atLeast(col, this.cap));
     }
     for (const [img, size] of after) {
       this.counts.set(img, (this.counts.get(img) ?? 0) + 1);

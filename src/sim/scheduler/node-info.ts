@@ -10,6 +10,7 @@ import { selectorMatches } from '../../k8s/match.js';
 import { podNonZeroRequests, podRequests, toResourceList, type ResourceList } from '../../k8s/resources.js';
 import type { Defaults } from '../defaults.js';
 import { imageKey } from '../../k8s/images.js';
+import { atLeast } from './node-columns.js';
 
 /** An inter-pod (anti-)affinity term, compiled (framework.AffinityTerm / WeightedAffinityTerm). */
 export interface AffinityTerm {
@@ -171,13 +172,7 @@ export class NodeTable {
   }
   /** Grows the table to hold slot `idx`; returns this. */
   ensure(idx: number): this {
-    if ((idx + 1) * STRIDE > this.data.length) {
-      let rows = this.data.length / STRIDE;
-      while (rows <= idx) rows *= 2;
-      const grown = new Float64Array(rows * STRIDE);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    this.data = atLeast(this.data, (idx + 1) * STRIDE);
     return this;
   }
 }
@@ -337,11 +332,6 @@ export class NodeInfo {
     const zone = l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? '';
     this.zone = region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
     return change;
-  }
-
-  /** Allowed pod count. */
-  allowedPods(): number {
-    return this.allocPods;
   }
 
   /** Accounts a pod on the node (NodeInfo.AddPod). */

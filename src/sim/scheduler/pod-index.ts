@@ -15,6 +15,7 @@
  */
 import { selectorMatches, type LabelSelector } from '../../k8s/match.js';
 import type { AffinityTerm, NodeInfo, PodInfo } from './node-info.js';
+import { atLeast } from './node-columns.js';
 
 /** Counts of pods matching one predicate. */
 export class SelectorEntry {
@@ -172,13 +173,7 @@ export class PodIndex {
     if (v === 0) e.perNode.delete(node);
     else e.perNode.set(node, v);
     if (node.idx >= 0) {
-      if (node.idx >= e.bySlot.length) {
-        let n = e.bySlot.length;
-        while (n <= node.idx) n *= 2;
-        const grown = new Int32Array(n);
-        grown.set(e.bySlot);
-        e.bySlot = grown;
-      }
+      e.bySlot = atLeast(e.bySlot, node.idx + 1);
       e.bySlot[node.idx] = v;
     }
     for (const [key, m] of e.domains) {

@@ -227,3 +227,14 @@ t.test('podSignature is reused across status writes and recomputed when a schedu
   twin.spec = { ...pod.spec };
   t.equal(podSignature(twin), s3, 'equal inputs give the one interned string');
 });
+
+t.test('atLeast grows a typed array by doubling, keeping its entries and type', async (t) => {
+  const { atLeast } = await import('../../../src/sim/scheduler/node-columns.js');
+  const a = new Int32Array([1, 2, 3, 4]);
+  t.equal(atLeast(a, 4), a, 'long enough: the same array');
+  const g = atLeast(a, 9);
+  t.ok(g instanceof Int32Array);
+  t.equal(g.length, 16, 'doubled until it fits');
+  t.same([...g.slice(0, 5)], [1, 2, 3, 4, 0], 'entries kept, new ones 0');
+  t.equal(atLeast(new Float64Array(0), 3).length, 4, 'an empty array grows from 1');
+});
