@@ -31,6 +31,14 @@ export interface Defaults {
   nodeStatusUpdateFrequency: number;
   /** kubelet nodeStatusReportFrequency 5m (same file). */
   nodeStatusReportFrequency: number;
+  /** kubelet nodeStatusMaxImages 50: node status lists at most this many images, largest first (same file). */
+  nodeStatusMaxImages: number;
+  /**
+   * The kubelet's image list cache is refreshed from the runtime every 30s, first at start (k/k
+   * pkg/kubelet/images/image_gc_manager.go Start: `wait.Until(..., 30*time.Second, ...)`); node status reads the
+   * cache, so a pulled image reaches `status.images` at the first status sync after the next refresh.
+   */
+  imageCacheUpdatePeriod: number;
   /** Lease renew interval: nodeLeaseDurationSeconds 40 × 0.25 = 10s (k/k pkg/kubelet/kubelet.go). */
   leaseRenewInterval: number;
   /** nodeLeaseDurationSeconds 40. */
@@ -241,6 +249,8 @@ export interface Defaults {
 const BASE: Omit<Defaults, 'version' | 'minor'> = {
   nodeStatusUpdateFrequency: 10_000,
   nodeStatusReportFrequency: 300_000,
+  nodeStatusMaxImages: 50,
+  imageCacheUpdatePeriod: 30_000,
   leaseRenewInterval: 10_000,
   nodeLeaseDurationSeconds: 40,
   nodeMonitorPeriod: 5_000,

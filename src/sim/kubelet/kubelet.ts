@@ -64,6 +64,15 @@ export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
   private statusTimer: TimerId | undefined;
   private leaseTimer: TimerId | undefined;
+  private imageCacheTimer: TimerId | undefined;
+  /** The runtime's images (what a pull leaves behind), by image key, in pull order. */
+  private readonly runtimeImages = new Map<string, { names: string[]; sizeBytes: number }>();
+  /** Bumped when runtimeImages changes; the image cache holds version `cachedVersion`, node status `postedVersion`. */
+  private imagesVersion = 0;
+  private cachedVersion = 0;
+  private postedVersion = -1;
+  /** The image list cache (image_gc_manager imageCache): largest first, refreshed every 30s. */
+  private cachedImages: ReadonlyArray<{ names: string[]; sizeBytes: number }> = [];
   private lastPosted = -Infinity;
   /** The Lease last looked up and the Lease removal count then (see storedLease). */
   private lease: KObject | undefined;
@@ -83,6 +92,13 @@ export class Kubelet {
     this.crashBackoff = new Backoff(d.crashLoopInitialBackoff, d.crashLoopMaxBackoff);
     this.imageBackoff = new Backoff(d.imagePullInitialBackoff, d.imagePullMaxBackoff);
     this.rng = ctx.rng(`kubelet/${node.metadata.name}`);
+    // Images declared on the node are in the runtime, the cache and node status from the start.
+    for (const i of node.status?.images ?? []) {
+      const names: string[] = i.names ?? [];
+      if (names.length === 0 || this.runtimeImages.has(imageKey(names[0]!))) continue;
+      this.runtimeImages.set(imageKey(names[0]!), { names: [...names], sizeBytes: i.sizeBytes ?? 0 });
+      this.imagesVersion++;
+    }
   }
 
   /** The node's name. */
@@ -107,6 +123,7 @@ export class Kubelet {
   start(): void {
     this.startedAt = this.ctx.now();
     this.up = true;
+    this.startImageCache();
     this.syncNodeStatus(true);
     this.renewLease();
     this.scheduleHeartbeats();
@@ -140,7 +157,8 @@ export class Kubelet {
     this.up = false;
     this.ctx.kernel.cancel(this.statusTimer);
     this.ctx.kernel.cancel(this.leaseTimer);
-    this.statusTimer = this.leaseTimer = undefined;
+    this.ctx.kernel.cancel(this.imageCacheTimer);
+    this.statusTimer = this.leaseTimer = this.imageCacheTimer = undefined;
     for (const w of this.workers.values()) w.freeze();
   }
 
@@ -178,8 +196,18 @@ export class Kubelet {
       if (!old || old.status !== status || old.reason !== reason || old.message !== message) { changed = true; break; }
     }
     const d = this.ctx.defaults;
+    // nodestatus.Images: the cached list, truncated to nodeStatusMaxImages (a new cache is a change).
+    const imagesChanged = this.postedVersion !== this.cachedVersion;
     // Nothing above writes node.status, so the unchanged-status check needs no copy of it.
-    if (!force && !changed && now - this.lastPosted < d.nodeStatusReportFrequency) return;
+    if (!force && !changed && !imagesChanged && now - this.lastPosted < d.nodeStatusReportFrequency) return;
+    if (imagesChanged) {
+      const max = d.nodeStatusMaxImages;
+      const list = max > -1 && this.cachedImages.length > max ? this.cachedImages.slice(0, max) : this.cachedImages;
+      // An empty list is a nil slice upstream, left out of the object (omitempty).
+      if (list.length > 0) node.status.images = list.map((i) => ({ names: [...i.names], sizeBytes: i.sizeBytes }));
+      else delete node.status.images;
+      this.postedVersion = this.cachedVersion;
+    }
     const next: Array<Record<string, unknown>> = [];
     for (const [type, status, reason, message] of want) {
       const old = conditionOf(conds, type);
@@ -232,26 +260,43 @@ export class Kubelet {
 
   // ------------------------------------------------------------ images
 
-  /** Whether the node holds an image (`status.images`). */
+  /** Whether the runtime holds an image (the pull decision reads the runtime, not node status). */
   hasImage(image: string): boolean {
-    const key = imageKey(image);
-    const node = this.current();
-    return (node?.status?.images ?? []).some((i: { names?: string[] }) => (i.names ?? []).some((n) => imageKey(n) === key));
+    return this.runtimeImages.has(imageKey(image));
   }
 
-  /** Records a pulled image on the node; returns its size. */
+  /**
+   * Records a pulled image in the runtime; returns its size. Node status shows it once the image cache
+   * (refreshed every 30s) has it and the next status sync (every 10s) posts the change.
+   */
   addImage(image: string): number {
-    const node = this.current();
     const key = imageKey(image);
-    const size = this.ctx.defaults.pulledImageSizeBytes;
-    if (!node) return size;
-    node.status ??= {};
-    const images: Array<{ names: string[]; sizeBytes: number }> = node.status.images ?? (node.status.images = []);
-    const found = images.find((i) => (i.names ?? []).some((n) => imageKey(n) === key));
+    const found = this.runtimeImages.get(key);
     if (found) return found.sizeBytes;
-    images.push({ names: [image], sizeBytes: size });
-    this.ctx.store.update(node);
+    const size = this.ctx.defaults.pulledImageSizeBytes;
+    this.runtimeImages.set(key, { names: [image], sizeBytes: size });
+    this.imagesVersion++;
     return size;
+  }
+
+  /** imageCache.set(ListImages()): the runtime's images, largest first (ties in pull order). */
+  private refreshImageCache(): void {
+    if (this.cachedVersion === this.imagesVersion) return;
+    this.cachedImages = [...this.runtimeImages.values()].sort((a, b) => b.sizeBytes - a.sizeBytes);
+    this.cachedVersion = this.imagesVersion;
+  }
+
+  /** The image manager's cache loop: a refresh now, then every imageCacheUpdatePeriod for the kubelet's life. */
+  private startImageCache(): void {
+    const kernel = this.ctx.kernel;
+    const period = this.ctx.defaults.imageCacheUpdatePeriod;
+    const label = `kubelet ${this.name} image cache`;
+    const tick = () => {
+      this.refreshImageCache();
+      this.imageCacheTimer = kernel.after(period, tick, label);
+    };
+    this.refreshImageCache();
+    this.imageCacheTimer = kernel.after(period, tick, label);
   }
 
   // ------------------------------------------------------------ pods

@@ -131,5 +131,22 @@ t.test('pulls are serialized on a node and pulled images stay on it', async (tt)
   c.runTo(10_000);
   tt.equal(cs(c.pod('b')).state.running?.startedAt, '2024-01-01T00:00:10Z');
   tt.match(c.events('Pulled', 'Pod/b')[0]?.message, /in 5s \(10s including waiting\)/);
+  // The runtime has both images at once (a third pod needs no pull) ...
+  c.createPod({ metadata: { name: 'c' }, spec: { containers: [{ name: 'main', image: 'big:1' }] } });
+  c.runTo(20_000);
+  tt.match(c.events('Pulled', 'Pod/c')[0]?.message, /already present on machine/);
+  // ... but node status lists them only after the image cache refresh (every 30s from kubelet start) and the
+  // status sync that follows.
+  tt.equal(c.node('node-1').status.images, undefined, 'not in node status before the cache refresh');
+  c.runTo(30_000);
   tt.same(c.node('node-1').status.images.map((i: { names: string[] }) => i.names[0]), ['big:1', 'big:2']);
+});
+
+t.test('node status lists at most nodeStatusMaxImages (50) images', async (tt) => {
+  const c = cluster();
+  for (let i = 0; i < 52; i++) c.createPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'main', image: `img:${i}` }] } });
+  c.runTo(30_000);
+  const names = c.node('node-1').status.images.map((i: { names: string[] }) => i.names[0]);
+  tt.equal(names.length, 50);
+  tt.equal(names[0], 'img:0', 'equal sizes keep pull order');
 });
