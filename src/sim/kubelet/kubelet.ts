@@ -106,11 +106,17 @@ export class Kubelet {
     return this.nodeName;
   }
 
-  /** The node's InternalIP. */
+  /** The node's InternalIP (looked up again only when the addresses list is another object). */
   get nodeIP(): string | undefined {
-    const a = (this.node.status?.addresses ?? []).find((x: Record<string, string>) => x.type === 'InternalIP');
-    return a?.address;
+    const list = this.node.status?.addresses;
+    if (list !== this.ipOf) {
+      this.ipOf = list;
+      this.ip = (list ?? []).find((x: Record<string, string>) => x.type === 'InternalIP')?.address;
+    }
+    return this.ip;
   }
+  private ipOf: unknown = null;
+  private ip: string | undefined;
 
   /** A new container ID (64 hex characters from the kubelet's PRNG stream). */
   newContainerId(): string {

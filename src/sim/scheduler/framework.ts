@@ -6,6 +6,7 @@
 import type { KObject } from '../../k8s/types.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import type { PodIndex } from './pod-index.js';
+import type { ValueIds } from './node-columns.js';
 import type { SimContext } from '../context.js';
 import type { Defaults } from '../defaults.js';
 
@@ -110,6 +111,8 @@ export interface PluginHandle {
   imageSizesByNode?(image: string): Float64Array | undefined;
   /** Values of a node label by `NodeInfo.idx`, when the handle keeps label columns. */
   labelColumn?(key: string): ReadonlyArray<string | undefined>;
+  /** The same values as ids by node slot (read for every scored node without a hash lookup). */
+  labelIds?(key: string): ValueIds;
   /** Incremental selector/term counts over assigned pods (absent in plugin unit tests: plugins then scan). */
   podIndex?: PodIndex;
 }

@@ -49,9 +49,36 @@ export class ImageColumns {
   }
 }
 
+/**
+ * A label key's values as small integers by node slot: `ids[slot]` is 0 where the node lacks the label (or the
+ * slot is free), else an index into `values`. Ids are never reused; `ids` is replaced when it grows.
+ */
+export class ValueIds {
+  ids = new Int32Array(64);
+  readonly values: string[] = [''];
+  private readonly byValue = new Map<string, number>();
+
+  /** The id of a value (a new one the first time). */
+  idOf(v: string): number {
+    let id = this.byValue.get(v);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.byValue.set(v, id);
+    }
+    return id;
+  }
+
+  set(idx: number, v: string | undefined): void {
+    this.ids = atLeast(this.ids, idx + 1);
+    this.ids[idx] = v === undefined ? 0 : this.idOf(v);
+  }
+}
+
 /** Node label values by node slot, one column per label key asked for (built on first use, then kept up to date). */
 export class LabelColumns {
   private readonly cols = new Map<string, Array<string | undefined>>();
+  private readonly idCols = new Map<string, ValueIds>();
 
   /** `nodes` lists the current nodes (to build a new column). */
   constructor(private readonly nodes: () => Iterable<{ idx: number; labels: Record<string, string> }>) {}
@@ -67,8 +94,20 @@ export class LabelColumns {
     return col;
   }
 
+  /** The values of label `key` as ids by node slot (see ValueIds). */
+  ids(key: string): ValueIds {
+    let vc = this.idCols.get(key);
+    if (!vc) {
+      vc = new ValueIds();
+      for (const n of this.nodes()) vc.set(n.idx, n.labels[key]);
+      this.idCols.set(key, vc);
+    }
+    return vc;
+  }
+
   /** Records the labels of the node in slot `idx` (undefined: the node is gone). */
   setNode(idx: number, labels: Record<string, string> | undefined): void {
     for (const [key, col] of this.cols) col[idx] = labels?.[key];
+    for (const [key, vc] of this.idCols) vc.set(idx, labels?.[key]);
   }
 }

@@ -144,6 +144,7 @@ export class Scheduler implements SchedulerHandle {
       imageNumNodes: (img) => this.images.numNodes(img),
       imageSizesByNode: (img) => this.images.sizes(img),
       labelColumn: (key) => this.labelColumns.column(key),
+      labelIds: (key) => this.labelColumns.ids(key),
       podIndex: this.podIndex,
     };
     this.buildPlugins();

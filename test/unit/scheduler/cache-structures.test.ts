@@ -159,6 +159,70 @@ t.test('PodIndex: entries registered late count exactly what a scan of every pod
   t.pass('late registration matches a full scan');
 });
 
+t.test('LabelColumns ids: one id per distinct value, 0 where the label is missing, kept up to date', async (t) => {
+  const nodes: Array<{ idx: number; labels: Record<string, string> }> = [{ idx: 0, labels: { zone: 'a' } }, { idx: 1, labels: { zone: '' } }, { idx: 2, labels: {} }];
+  const cols = new LabelColumns(() => nodes);
+  const v = cols.ids('zone');
+  t.same([v.values[v.ids[0]!], v.values[v.ids[1]!], v.ids[2]], ['a', '', 0], 'an empty value is a value, a missing label is 0');
+  cols.setNode(70, { zone: 'a' }); // past the first 64 slots: the column grows
+  t.equal(cols.ids('zone').ids[70], v.ids[0], 'the same value has the same id');
+  cols.setNode(0, undefined);
+  t.equal(cols.ids('zone').ids[0], 0, 'a deleted node reads 0');
+});
+
+t.test('PodTopologySpread scores over node slots equal the per-node scores', async (t) => {
+  const { PodTopologySpread } = await import('../../../src/sim/scheduler/plugins/pod-topology-spread.js');
+  const { CycleState } = await import('../../../src/sim/scheduler/framework.js');
+  fc.assert(fc.property(
+    fc.array(fc.record({ zone: fc.constantFrom('z0', 'z1', '', undefined), pool: fc.boolean() }), { minLength: 2, maxLength: 7 }),
+    fc.array(fc.record({ app: fc.constantFrom('a', 'b'), node: fc.nat(), term: fc.boolean() }), { maxLength: 30 }),
+    fc.record({ hostSkew: fc.integer({ min: 1, max: 3 }), zoneSkew: fc.integer({ min: 1, max: 5 }), selector: fc.boolean(), honorTaints: fc.boolean() }),
+    (nodeSpecs, podSpecs, o) => {
+      const table = new NodeTable();
+      const nodes = nodeSpecs.map((sp, i) => {
+        const n = new NodeInfo(`n${i}`, i, table);
+        const labels: Record<string, string> = sp.pool ? { pool: 'p' } : {};
+        if (sp.zone !== undefined) labels['topology.kubernetes.io/zone'] = sp.zone;
+        n.setNode(nodeObj(`n${i}`, { labels, ...(sp.pool ? {} : { taints: [{ key: 'k', effect: 'NoSchedule' }] }) }));
+        return n;
+      });
+      const ix = new PodIndex(() => nodes);
+      podSpecs.forEach((ps, i) => {
+        const pi = new PodInfo(podObj(`p${i}`, { app: ps.app }), d);
+        if (ps.term) pi.pod.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
+        const n = nodes[ps.node % nodes.length]!;
+        n.addPod(pi);
+        ix.addPod(pi, n);
+      });
+      const pod = podObj('new', { app: 'a' });
+      pod.spec.topologySpreadConstraints = [
+        { maxSkew: o.hostSkew, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'a' } } },
+        { maxSkew: o.zoneSkew, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'a' } },
+          ...(o.honorTaints ? { nodeTaintsPolicy: 'Honor' } : {}) },
+      ];
+      if (o.selector) pod.spec.nodeSelector = { pool: 'p' };
+      const pi = new PodInfo(pod, d);
+      const cols = new LabelColumns(() => nodes);
+      const base = { ctx: {} as never, d, nodes: () => nodes, nodeInfo: (n: string) => nodes.find((x) => x.name === n), nodesWithAffinityPods: () => [],
+        nodesWithRequiredAntiAffinityPods: () => [], namespaceLabels: () => ({}), imageNumNodes: () => 0 };
+      const run = (h: object): number[] => {
+        const pl = new PodTopologySpread(h as never);
+        const s = new CycleState();
+        pl.preScore(s, pi, nodes);
+        const out = nodes.map((n) => ({ name: n.name, score: -1 }));
+        pl.scoreNodes(s, pi, nodes, out);
+        pl.normalize(s, pi, out);
+        return out.map((x) => x.score);
+      };
+      const slots = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k), labelIds: (k: string) => cols.ids(k) });
+      const perNode = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k) });
+      const scan = run(base);
+      return JSON.stringify(slots) === JSON.stringify(perNode) && JSON.stringify(perNode) === JSON.stringify(scan);
+    },
+  ), { numRuns: 300, seed: 11 });
+  t.pass('slot, column and scanning paths agree');
+});
+
 t.test('ResourceVectors fill the requested and allocatable vectors without allocating', async (t) => {
   const table = new NodeTable();
   const n = new NodeInfo('n', 0, table);

@@ -13,6 +13,7 @@ import {
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { requiredNodeAffinityMatches } from './node-affinity.js';
 import type { SelectorEntry } from '../pod-index.js';
+import type { ValueIds } from '../node-columns.js';
 
 /** Reason texts. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -104,6 +105,20 @@ interface PreScoreState {
   entries?: SelectorEntry[];
   /** Per constraint, the topology key's values by node slot (when the handle keeps label columns). */
   columns?: Array<ReadonlyArray<string | undefined>>;
+  /** The same sums read by node slot (when the handle keeps label ids and a pod index): see SlotCounts. */
+  slots?: SlotCounts;
+}
+
+/**
+ * PreScore's results laid out for the Score loop: per constraint, the topology value id by node slot and
+ * either the count per value id (domain keys) or the index entry's count by slot (hostname).
+ */
+interface SlotCounts {
+  ids: ValueIds[];
+  counts: Array<Float64Array | undefined>;
+  entries: Array<SelectorEntry | undefined>;
+  /** Ignored nodes by slot (absent when none is). */
+  ignored?: Uint8Array;
 }
 
 /** A node's value of a constraint's topology key: from the label column when there is one. */
@@ -238,6 +253,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway', s);
     if (constraints.length === 0) return SKIP;
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
+    const ix = this.h.podIndex, lids = this.h.labelIds;
+    if (ix && lids && filtered.every((n) => n.idx >= 0)) return this.preScoreSlots(s, pod, filtered, constraints, requireAll, ix, lids);
     const lc = this.h.labelColumn;
     const columns = lc ? constraints.map((c) => lc(c.topologyKey)) : undefined;
     const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [], columns };
@@ -268,8 +285,77 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
       const size = c.topologyKey === HOSTNAME ? filtered.length - st.ignored.size : topoSize[i]!;
       return Math.log(size + 2);
     });
-    const ix = this.h.podIndex;
     if (ix) st.entries = constraints.map((c) => ix.spreadEntry(pod.namespace, c.selector, c.selectorKey));
+    this.countDomains(st, pod, requireAll);
+    s.write('PodTopologySpread/score', st);
+    return SUCCESS;
+  }
+
+  /**
+   * `preScore` over node slots: the same ignored nodes, topology sizes, weights and per-domain sums, with
+   * label values read as ids from typed columns instead of strings from each node's labels.
+   */
+  private preScoreSlots(s: CycleState, pod: PodInfo, filtered: readonly NodeInfo[], constraints: SpreadConstraint[], requireAll: boolean,
+    ix: NonNullable<PluginHandle['podIndex']>, lids: NonNullable<PluginHandle['labelIds']>): Status {
+    const nc = constraints.length;
+    const vids = constraints.map((c) => lids(c.topologyKey));
+    const ids = vids.map((v) => v.ids);
+    const isHost = constraints.map((c) => c.topologyKey === HOSTNAME);
+    const seen = vids.map((v, i) => (isHost[i] ? undefined : new Uint8Array(v.values.length)));
+    const topoSize = constraints.map(() => 0);
+    const ignored = new Set<string>();
+    let ignoredSlots: Uint8Array | undefined;
+    for (let k = 0; k < filtered.length; k++) {
+      const node = filtered[k]!, idx = node.idx;
+      if (requireAll) {
+        let all = true;
+        for (let i = 0; i < nc; i++) if ((ids[i]![idx] ?? 0) === 0) { all = false; break; }
+        if (!all) {
+          ignored.add(node.name);
+          (ignoredSlots ??= new Uint8Array(ids[0]!.length))[idx] = 1;
+          continue;
+        }
+      }
+      for (let i = 0; i < nc; i++) {
+        const sn = seen[i];
+        if (sn === undefined) continue;
+        const id = ids[i]![idx] ?? 0;
+        if (id !== 0 && sn[id] === 0) {
+          sn[id] = 1;
+          topoSize[i]!++;
+        }
+      }
+    }
+    // The domains met, as the Map form the per-domain sums are computed in.
+    const tpValueToPodCounts = constraints.map((_c, i) => {
+      const m = new Map<string, number>();
+      const sn = seen[i];
+      if (sn) for (let id = 1; id < sn.length; id++) if (sn[id] === 1) m.set(vids[i]!.values[id]!, 0);
+      return m;
+    });
+    const st: PreScoreState = {
+      constraints, ignored, tpValueToPodCounts,
+      weights: constraints.map((c, i) => Math.log((isHost[i] ? filtered.length - ignored.size : topoSize[i]!) + 2)),
+      entries: constraints.map((c) => ix.spreadEntry(pod.namespace, c.selector, c.selectorKey)),
+    };
+    this.countDomains(st, pod, requireAll);
+    const counts = constraints.map((_c, i) => {
+      const sn = seen[i];
+      if (!sn) return undefined;
+      const out = new Float64Array(sn.length);
+      const m = tpValueToPodCounts[i]!, values = vids[i]!.values;
+      for (let id = 1; id < sn.length; id++) if (sn[id] === 1) out[id] = m.get(values[id]!) ?? 0;
+      return out;
+    });
+    st.slots = { ids: vids, counts, entries: constraints.map((_c, i) => (isHost[i] ? st.entries![i] : undefined)), ...(ignoredSlots ? { ignored: ignoredSlots } : {}) };
+    s.write('PodTopologySpread/score', st);
+    return SUCCESS;
+  }
+
+  /** Fills `tpValueToPodCounts` (whose keys are the domains met among the filtered nodes) with matching pods per domain. */
+  private countDomains(st: PreScoreState, pod: PodInfo, requireAll: boolean): void {
+    const constraints = st.constraints;
+    const ix = this.h.podIndex;
     if (ix && this.everyNodeIncluded(constraints, pod.pod, requireAll)) {
       // Same sums from the index's per-domain counts (every node is counted, so no per-node pass).
       constraints.forEach((c, i) => {
@@ -293,8 +379,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
         });
       }
     }
-    s.write('PodTopologySpread/score', st);
-    return SUCCESS;
   }
 
   /**
@@ -322,7 +406,30 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
   /** `score` for every node. */
   scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
-    for (let i = 0; i < nodes.length; i++) out[i]!.score = this.scoreWith(st, pod, nodes[i]!);
+    const sl = st.slots;
+    if (!sl) {
+      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.scoreWith(st, pod, nodes[i]!);
+      return;
+    }
+    // scoreWith over node slots.
+    const cs = st.constraints, nc = cs.length, weights = st.weights, ign = sl.ignored;
+    const ids = sl.ids.map((v) => v.ids), counts = sl.counts, bySlot = sl.entries.map((e) => e?.bySlot);
+    for (let k = 0; k < nodes.length; k++) {
+      const idx = nodes[k]!.idx;
+      if (ign !== undefined && ign[idx] === 1) {
+        out[k]!.score = 0;
+        continue;
+      }
+      let score = 0;
+      for (let i = 0; i < nc; i++) {
+        const id = ids[i]![idx] ?? 0;
+        if (id === 0) continue;
+        const bs = bySlot[i];
+        const cnt = bs !== undefined ? (idx < bs.length ? bs[idx]! : 0) : counts[i]![id]!;
+        score += cnt * weights[i]! + (cs[i]!.maxSkew - 1);
+      }
+      out[k]!.score = Math.round(score);
+    }
   }
 
   private scoreWith(st: PreScoreState, pod: PodInfo, node: NodeInfo): number {
