@@ -82,6 +82,8 @@ interface SignatureInputs {
   containers: unknown;
   resources: unknown[];
   sig: string;
+  /** `sig` after the labels' JSON: a change of labels alone (zone labels at binding) re-serialises only them. */
+  rest: string;
 }
 const lastInputs = new WeakMap<KObject, SignatureInputs>();
 
@@ -95,13 +97,21 @@ export function podSignature(pod: KObject): string {
   const md = pod.metadata, spec = pod.spec ?? {};
   const containers: Array<Record<string, unknown>> = spec.containers ?? [];
   const last = lastInputs.get(pod);
-  if (last && last.labels === md.labels && last.gates === spec.schedulingGates && last.tolerations === spec.tolerations
+  const sameRest = last !== undefined && last.gates === spec.schedulingGates && last.tolerations === spec.tolerations
     && last.affinity === spec.affinity && last.nodeSelector === spec.nodeSelector && last.containers === spec.containers
-    && last.resources.length === containers.length && containers.every((c, i) => c.resources === last.resources[i])) {
-    return last.sig;
+    && last.resources.length === containers.length && containers.every((c, i) => c.resources === last.resources[i]);
+  if (sameRest && last.labels === md.labels) return last.sig;
+  // JSON.stringify of an array is `[` + its items' JSON joined by `,` + `]`, so the labels' JSON and `rest` rebuild it.
+  const labelsJson = JSON.stringify(md.labels ?? {});
+  let sig: string, rest: string;
+  if (sameRest) {
+    rest = last.rest;
+    sig = '[' + labelsJson + rest;
+  } else {
+    sig = JSON.stringify([md.labels ?? {}, spec.schedulingGates ?? [], spec.tolerations ?? [], spec.affinity ?? null,
+      spec.nodeSelector ?? null, containers.map((c) => c.resources ?? {})]);
+    rest = sig.slice(1 + labelsJson.length);
   }
-  let sig = JSON.stringify([md.labels ?? {}, spec.schedulingGates ?? [], spec.tolerations ?? [], spec.affinity ?? null,
-    spec.nodeSelector ?? null, containers.map((c) => c.resources ?? {})]);
   const known = signatures.get(sig);
   if (known !== undefined) sig = known;
   else {
@@ -110,7 +120,7 @@ export function podSignature(pod: KObject): string {
   }
   lastInputs.set(pod, {
     labels: md.labels, gates: spec.schedulingGates, tolerations: spec.tolerations, affinity: spec.affinity,
-    nodeSelector: spec.nodeSelector, containers: spec.containers, resources: containers.map((c) => c.resources), sig,
+    nodeSelector: spec.nodeSelector, containers: spec.containers, resources: sameRest ? last.resources : containers.map((c) => c.resources), sig, rest,
   });
   return sig;
 }

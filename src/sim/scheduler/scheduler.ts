@@ -805,7 +805,7 @@ export class Scheduler implements SchedulerHandle {
       if (st.code === Code.Skip) skipped.add(pl.name);
     }
     const nf = feasible.length;
-    const totals = new Array<number>(nf).fill(0);
+    const totals = new Float64Array(nf);
     // Explain rows only when they are kept.
     const per: Array<Record<string, { score: number; weight: number; weighted: number }>> | undefined = rows ? feasible.map(() => ({})) : undefined;
     // One NodeScore per feasible node, reused by every plugin of the cycle (and across cycles).
@@ -818,10 +818,12 @@ export class Scheduler implements SchedulerHandle {
       else for (let i = 0; i < nf; i++) scores[i]!.score = pl.score(state, pi, feasible[i]!);
       pl.normalize?.(state, pi, scores);
       const w = this.profile.weights[pl.name] ?? 1;
-      for (let i = 0; i < nf; i++) {
-        const sc = scores[i]!.score;
-        totals[i]! += sc * w;
-        if (per) per[i]![pl.name] = { score: sc, weight: w, weighted: sc * w };
+      for (let i = 0; i < nf; i++) totals[i]! += scores[i]!.score * w;
+      if (per) {
+        for (let i = 0; i < nf; i++) {
+          const sc = scores[i]!.score;
+          per[i]![pl.name] = { score: sc, weight: w, weighted: sc * w };
+        }
       }
     }
     // selectHost: reservoir sampling among the top scores.

@@ -282,6 +282,7 @@ t.test('podSignature is reused across status writes and recomputed when a schedu
   pod.metadata.labels = { app: 'b' };
   const s2 = podSignature(pod);
   t.not(s2, s1, 'replaced labels change it');
+  t.equal(s2, podSignature(podObj('fresh', { app: 'b' }, { cpu: '100m' })), 'a labels-only change gives what a full serialisation gives');
   pod.spec.containers = [{ ...pod.spec.containers[0], resources: { requests: { cpu: '200m' } } }];
   t.not(podSignature(pod), s2, 'replaced containers change it');
   pod.spec = { ...pod.spec, tolerations: [{ key: 'k', operator: 'Exists' }] };
