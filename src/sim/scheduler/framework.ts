@@ -147,22 +147,18 @@ export interface ScorePlugin extends Plugin {
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status;
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
   /**
-   * Score of every node at once into `out[i].score` (same numbers as `score` per node): the plugin reads its
-   * cycle state once and runs one monomorphic loop. Optional; the framework falls back to `score`.
+   * Score of every node at once into `out[i]` (same numbers as `score` per node; `out` has one entry per
+   * node): the plugin reads its cycle state once and runs one monomorphic loop. Optional; the framework
+   * falls back to `score`.
    */
-  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void;
-  normalize?(state: CycleState, pod: PodInfo, scores: NodeScore[]): void;
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void;
+  /** NormalizeScore, in place: `scores[i]` is the score of `nodes[i]` (upstream's NodeScoreList). */
+  normalize?(state: CycleState, pod: PodInfo, scores: Float64Array, nodes: readonly NodeInfo[]): void;
 }
 /** Reserve / PreBind / Bind. */
 export interface BindPlugin extends Plugin {
   preBind?(state: CycleState, pod: PodInfo, node: string): Status;
   bind?(state: CycleState, pod: PodInfo, node: string): Status;
-}
-
-/** One node's score for one plugin. */
-export interface NodeScore {
-  name: string;
-  score: number;
 }
 
 /** Per node status of a filtering pass (framework.NodeToStatus), in insertion order. */
@@ -172,16 +168,17 @@ export type NodeStatusMap = Map<string, Status>;
 export const MAX_NODE_SCORE = 100;
 
 /** DefaultNormalizeScore (k/k framework/plugins/helper/normalize_score.go). */
-export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: NodeScore[]): void {
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: Float64Array): void {
+  const n = scores.length;
   let max = 0;
-  for (const s of scores) if (s.score > max) max = s.score;
+  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
   if (max === 0) {
-    if (reverse) for (const s of scores) s.score = maxPriority;
+    if (reverse) scores.fill(maxPriority);
     return;
   }
-  for (const s of scores) {
-    let v = Math.trunc((maxPriority * s.score) / max);
+  for (let i = 0; i < n; i++) {
+    let v = Math.trunc((maxPriority * scores[i]!) / max);
     if (reverse) v = maxPriority - v;
-    s.score = v;
+    scores[i] = v;
   }
 }

@@ -9,12 +9,12 @@ import type { Defaults } from '../defaults.js';
 import { setPodCondition } from '../apiserver.js';
 import { fromTime } from '../../k8s/time.js';
 import {
-  Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeScore, type NodeStatusMap,
+  Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
 } from './framework.js';
 import { NodeInfo, NodeTable, PodInfo, normalizedImageName } from './node-info.js';
 import { PodIndex } from './pod-index.js';
-import { ImageColumns, LabelColumns } from './node-columns.js';
+import { ImageColumns, LabelColumns, atLeast } from './node-columns.js';
 import { resolveProfile, type Profile } from './config.js';
 import { fitErrorMessage } from './fit-error.js';
 import { Heap, podSignature, type QueuedPod } from './queue.js';
@@ -104,7 +104,8 @@ export class Scheduler implements SchedulerHandle {
   private inFlight: QueuedPod | undefined;
   private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo }> = [];
   private nextStartNodeIndex = 0;
-  private readonly scoreBuf: NodeScore[] = [];
+  /** Scores of one plugin for the feasible nodes, reused by every plugin of the cycle (and across cycles). */
+  private scoreBuf = new Float64Array(64);
   /** Queue entries put in the unschedulable pool (pruned lazily; see unschedulablePods). */
   private readonly pool = new Set<QueuedPod>();
   /** Whether the pool's insertion order is seq order (entries mostly join in seq order), and its largest seq. */
@@ -808,20 +809,18 @@ export class Scheduler implements SchedulerHandle {
     const totals = new Float64Array(nf);
     // Explain rows only when they are kept.
     const per: Array<Record<string, { score: number; weight: number; weighted: number }>> | undefined = rows ? feasible.map(() => ({})) : undefined;
-    // One NodeScore per feasible node, reused by every plugin of the cycle (and across cycles).
-    while (this.scoreBuf.length < nf) this.scoreBuf.push({ name: '', score: 0 });
-    const scores = this.scoreBuf.length === nf ? this.scoreBuf : this.scoreBuf.slice(0, nf);
-    for (let i = 0; i < nf; i++) scores[i]!.name = feasible[i]!.name;
+    if (this.scoreBuf.length < nf) this.scoreBuf = atLeast(this.scoreBuf, nf);
+    const scores = this.scoreBuf.subarray(0, nf);
     for (const pl of this.scorers) {
       if (skipped.has(pl.name)) continue;
       if (pl.scoreNodes) pl.scoreNodes(state, pi, feasible, scores);
-      else for (let i = 0; i < nf; i++) scores[i]!.score = pl.score(state, pi, feasible[i]!);
-      pl.normalize?.(state, pi, scores);
+      else for (let i = 0; i < nf; i++) scores[i] = pl.score(state, pi, feasible[i]!);
+      pl.normalize?.(state, pi, scores, feasible);
       const w = this.profile.weights[pl.name] ?? 1;
-      for (let i = 0; i < nf; i++) totals[i]! += scores[i]!.score * w;
+      for (let i = 0; i < nf; i++) totals[i]! += scores[i]! * w;
       if (per) {
         for (let i = 0; i < nf; i++) {
-          const sc = scores[i]!.score;
+          const sc = scores[i]!;
           per[i]![pl.name] = { score: sc, weight: w, weighted: sc * w };
         }
       }

@@ -209,10 +209,10 @@ t.test('PodTopologySpread scores over node slots equal the per-node scores', asy
         const pl = new PodTopologySpread(h as never);
         const s = new CycleState();
         pl.preScore(s, pi, nodes);
-        const out = nodes.map((n) => ({ name: n.name, score: -1 }));
+        const out = new Float64Array(nodes.length).fill(-1);
         pl.scoreNodes(s, pi, nodes, out);
-        pl.normalize(s, pi, out);
-        return out.map((x) => x.score);
+        pl.normalize(s, pi, out, nodes);
+        return [...out];
       };
       const slots = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k), labelIds: (k: string) => cols.ids(k) });
       const perNode = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k) });
@@ -263,9 +263,9 @@ t.test('the direct cpu+memory scoring paths give the generic scores for any node
       const pod = new PodInfo(podObj('p', {}, req), dv);
       const s = new CycleState();
       for (const pl of [new NodeResourcesFit(dv), new NodeResourcesBalancedAllocation(dv)]) {
-        const out = nodes.map((n) => ({ name: n.name, score: -1 }));
+        const out = new Float64Array(nodes.length).fill(-1);
         pl.scoreNodes(s, pod, nodes, out);
-        for (let i = 0; i < nodes.length; i++) if (out[i]!.score !== pl.score(s, pod, nodes[i]!)) return false;
+        for (let i = 0; i < nodes.length; i++) if (out[i] !== pl.score(s, pod, nodes[i]!)) return false;
       }
       return true;
     },

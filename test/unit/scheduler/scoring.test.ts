@@ -24,9 +24,12 @@ t.test('image locality clamps below 23 MiB to 0 and at the max to 100', async (t
 });
 
 t.test('taint toleration normalisation is reversed: fewest taints get 100', async (t) => {
-  const s = [{ name: 'a', score: 0 }, { name: 'b', score: 2 }, { name: 'c', score: 1 }];
+  const s = Float64Array.of(0, 2, 1);
   defaultNormalizeScore(100, true, s);
-  t.same(s.map((x) => x.score), [100, 0, 50]);
+  t.same([...s], [100, 0, 50]);
+  const zero = Float64Array.of(0, 0);
+  defaultNormalizeScore(100, true, zero);
+  t.same([...zero], [100, 100], 'all zero: every node gets the maximum');
 });
 
 t.test('a PreferNoSchedule taint steers the pod away (weight 3)', async (t) => {

@@ -4,7 +4,7 @@
  * Init and sidecar images count from 1.30 (PR #123366).
  */
 import type { Defaults } from '../../defaults.js';
-import { MAX_NODE_SCORE, type CycleState, type NodeScore, type PluginHandle, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE, type CycleState, type PluginHandle, type ScorePlugin } from '../framework.js';
 import { normalizedImageName, type NodeInfo, type PodInfo } from '../node-info.js';
 
 const MB = 1024 * 1024;
@@ -38,9 +38,9 @@ export class ImageLocality implements ScorePlugin {
   }
 
   /** `score` for every node. */
-  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     const c = this.state(s, pod);
-    for (let i = 0; i < nodes.length; i++) out[i]!.score = scoreWith(c, nodes[i]!);
+    for (let i = 0; i < nodes.length; i++) out[i] = scoreWith(c, nodes[i]!);
   }
 
   /**

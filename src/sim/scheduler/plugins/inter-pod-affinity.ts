@@ -5,7 +5,7 @@
  * min-max normalised.
  */
 import {
-  MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type FilterPlugin, type NodeScore,
+  MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type FilterPlugin,
   type PluginHandle, type PreFilterPlugin, type PreFilterResult, type ScorePlugin, type Status,
 } from '../framework.js';
 import { termMatches, type AffinityTerm, type NodeInfo, type PodInfo } from '../node-info.js';
@@ -211,25 +211,27 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlu
   }
 
   /** `score` for every node. */
-  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     const terms = s.read<ScoreState>('InterPodAffinity/score')!.terms!;
     if (terms.length === 0) {
-      for (let i = 0; i < nodes.length; i++) out[i]!.score = 0;
+      out.fill(0, 0, nodes.length);
       return;
     }
-    for (let i = 0; i < nodes.length; i++) out[i]!.score = scoreTerms(terms, nodes[i]!);
+    for (let i = 0; i < nodes.length; i++) out[i] = scoreTerms(terms, nodes[i]!);
   }
 
   /** Min-max normalisation to 0–100 (no-op when nothing was counted). */
-  normalize(s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+  normalize(s: CycleState, _pod: PodInfo, scores: Float64Array): void {
     if (!s.read<ScoreState>('InterPodAffinity/score')!.nonEmpty) return;
     let min = Number.MAX_SAFE_INTEGER, max = Number.MIN_SAFE_INTEGER;
-    for (const sc of scores) {
-      if (sc.score > max) max = sc.score;
-      if (sc.score < min) min = sc.score;
+    const n = scores.length;
+    for (let i = 0; i < n; i++) {
+      const sc = scores[i]!;
+      if (sc > max) max = sc;
+      if (sc < min) min = sc;
     }
     const diff = max - min;
-    for (const sc of scores) sc.score = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((sc.score - min) / diff)) : 0;
+    for (let i = 0; i < n; i++) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i]! - min) / diff)) : 0;
   }
 }
 

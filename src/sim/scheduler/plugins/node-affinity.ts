@@ -6,7 +6,7 @@
 import type { KObject } from '../../../k8s/types.js';
 import {
   defaultNormalizeScore, MAX_NODE_SCORE, SKIP, SUCCESS, type Status, unresolvable, type CycleState, type FilterPlugin,
-  type NodeScore, type PreFilterPlugin, type PreFilterResult, type ScorePlugin,
+  type PreFilterPlugin, type PreFilterResult, type ScorePlugin,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 
@@ -120,7 +120,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScorePlugin 
   }
 
   /** Best node = 100. */
-  normalize(_s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+  normalize(_s: CycleState, _pod: PodInfo, scores: Float64Array): void {
     defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
   }
 }

@@ -4,7 +4,7 @@
  * 1.36+: 75 + (S_with − S_without)/2 (PR #135573). BestEffort pods skip it from 1.33 (PR #130260).
  */
 import type { Defaults } from '../../defaults.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type NodeScore, type ScorePlugin, type Status } from '../framework.js';
+import { MAX_NODE_SCORE, SKIP, SUCCESS, type CycleState, type ScorePlugin, type Status } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
 
@@ -81,9 +81,9 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
   }
 
   /** `score` for every node; the default resources (cpu and memory) read the node's fields directly. */
-  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     if (!this.cpuAndMemory) {
-      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(s, pod, nodes[i]!);
       return;
     }
     const pc = pod.reqCpu, pm = pod.reqMem, std = this.d.balancedFormula === 'std';
@@ -91,7 +91,7 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
       const n = nodes[i]!;
       const ac = n.allocCpu, am = n.allocMem, rc = n.reqCpu, rm = n.reqMem;
       const sWith = balanced2(rc + pc, ac, rm + pm, am);
-      out[i]!.score = std ? sWith : 75 + Math.trunc((sWith - balanced2(rc, ac, rm, am)) / 2);
+      out[i] = std ? sWith : 75 + Math.trunc((sWith - balanced2(rc, ac, rm, am)) / 2);
     }
   }
 }

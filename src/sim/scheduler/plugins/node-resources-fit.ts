@@ -6,7 +6,7 @@
 import type { Defaults } from '../../defaults.js';
 import {
   Code, MAX_NODE_SCORE, Status, SUCCESS, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult,
-  type ScorePlugin, type NodeScore,
+  type ScorePlugin,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { ResourceVectors, type ResourceSpec } from './resource-allocation.js';
@@ -123,9 +123,9 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   }
 
   /** `score` for every node; LeastAllocated over cpu and memory (the default) reads the node's fields directly. */
-  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     if (this.leastCpuMemory === undefined) {
-      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.score(s, pod, nodes[i]!);
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(s, pod, nodes[i]!);
       return;
     }
     const [wc, wm] = this.leastCpuMemory;
@@ -142,7 +142,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
         sum += leastRequestedScore(n.nzMem + pm, am) * wm;
         weights += wm;
       }
-      out[i]!.score = weights === 0 ? 0 : Math.trunc(sum / weights);
+      out[i] = weights === 0 ? 0 : Math.trunc(sum / weights);
     }
   }
 }

@@ -7,7 +7,7 @@
 import type { KObject } from '../../../k8s/types.js';
 import { selectorMatches, taintTolerated, type LabelSelector, type Toleration } from '../../../k8s/match.js';
 import {
-  MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type FilterPlugin, type NodeScore,
+  MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type FilterPlugin,
   type PluginHandle, type PreFilterPlugin, type PreFilterResult, type ScorePlugin, type Status,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
@@ -404,11 +404,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
   }
 
   /** `score` for every node. */
-  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
     const sl = st.slots;
     if (!sl) {
-      for (let i = 0; i < nodes.length; i++) out[i]!.score = this.scoreWith(st, pod, nodes[i]!);
+      for (let i = 0; i < nodes.length; i++) out[i] = this.scoreWith(st, pod, nodes[i]!);
       return;
     }
     // scoreWith over node slots.
@@ -417,7 +417,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     for (let k = 0; k < nodes.length; k++) {
       const idx = nodes[k]!.idx;
       if (ign !== undefined && ign[idx] === 1) {
-        out[k]!.score = 0;
+        out[k] = 0;
         continue;
       }
       let score = 0;
@@ -428,7 +428,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
         const cnt = bs !== undefined ? (idx < bs.length ? bs[idx]! : 0) : counts[i]![id]!;
         score += cnt * weights[i]! + (cs[i]!.maxSkew - 1);
       }
-      out[k]!.score = Math.round(score);
+      out[k] = Math.round(score);
     }
   }
 
@@ -448,25 +448,27 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
   }
 
   /** Fewest matching pods = 100; ignored nodes 0. */
-  normalize(s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+  normalize(s: CycleState, _pod: PodInfo, scores: Float64Array, nodes: readonly NodeInfo[]): void {
     const st = s.read<PreScoreState>('PodTopologySpread/score')!;
     const ignored = st.ignored.size > 0 ? st.ignored : undefined;
+    const n = scores.length;
     let min = Number.MAX_SAFE_INTEGER, max = 0;
-    for (const sc of scores) {
-      if (ignored?.has(sc.name)) continue;
-      if (sc.score < min) min = sc.score;
-      if (sc.score > max) max = sc.score;
+    for (let i = 0; i < n; i++) {
+      if (ignored?.has(nodes[i]!.name)) continue;
+      const sc = scores[i]!;
+      if (sc < min) min = sc;
+      if (sc > max) max = sc;
     }
-    for (const sc of scores) {
-      if (ignored?.has(sc.name)) {
-        sc.score = 0;
+    for (let i = 0; i < n; i++) {
+      if (ignored?.has(nodes[i]!.name)) {
+        scores[i] = 0;
         continue;
       }
       if (max === 0) {
-        sc.score = MAX_NODE_SCORE;
+        scores[i] = MAX_NODE_SCORE;
         continue;
       }
-      sc.score = Math.trunc((MAX_NODE_SCORE * (max + min - sc.score)) / max);
+      scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
     }
   }
 }

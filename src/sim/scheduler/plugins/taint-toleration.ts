@@ -5,7 +5,7 @@
 import { taintTolerated, type Taint, type Toleration } from '../../../k8s/match.js';
 import type { Messages } from '../../messages.js';
 import {
-  defaultNormalizeScore, MAX_NODE_SCORE, SUCCESS, unresolvable, type CycleState, type FilterPlugin, type NodeScore,
+  defaultNormalizeScore, MAX_NODE_SCORE, SUCCESS, unresolvable, type CycleState, type FilterPlugin, 
   type ScorePlugin, type Status,
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
@@ -47,16 +47,16 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   }
 
   /** `score` for every node. */
-  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: NodeScore[]): void {
+  scoreNodes(s: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): void {
     const tols = s.read<Toleration[]>('TaintToleration') ?? [];
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      out[i]!.score = node.preferTaints === 0 ? 0 : untolerated(tols, node);
+      out[i] = node.preferTaints === 0 ? 0 : untolerated(tols, node);
     }
   }
 
   /** Reverse normalisation: fewest untolerated taints = 100. */
-  normalize(_s: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
+  normalize(_s: CycleState, _pod: PodInfo, scores: Float64Array): void {
     defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
   }
 }
