@@ -822,8 +822,7 @@ export class PodWorker {
   // ---------------------------------------------------------------- events
 
   private event(c: Ctr, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const field = c.kind === 'regular' ? 'containers' : 'initContainers';
-    this.recordEvent(type, reason, message, `spec.${field}{${c.name}}`);
+    this.recordEvent(type, reason, message, fieldPathOf(c.kind === 'regular', c.name));
   }
 
   /** Records a kubelet Event about the pod. */
@@ -879,4 +878,17 @@ function computeImageId(ref: string): string {
     hex += h.toString(16).padStart(8, '0');
   }
   return `${repo}@sha256:${hex.slice(0, 64)}`;
+}
+
+/** `spec.containers{NAME}` / `spec.initContainers{NAME}`, one string per distinct path (Events keep it). */
+const fieldPaths = new Map<string, string>();
+function fieldPathOf(regular: boolean, name: string): string {
+  const key = (regular ? 'c\u0000' : 'i\u0000') + name;
+  let fp = fieldPaths.get(key);
+  if (fp === undefined) {
+    if (fieldPaths.size >= 4096) fieldPaths.clear();
+    fp = `spec.${regular ? 'containers' : 'initContainers'}{${name}}`;
+    fieldPaths.set(key, fp);
+  }
+  return fp;
 }
