@@ -82,6 +82,9 @@ export class Kubelet {
   private nodeStored = false;
   private nodeRemovals = 0;
   private readonly rng;
+  /** The addresses list `ip` was read from (see nodeIP). */
+  private ipOf: unknown = null;
+  private ip: string | undefined;
 
   constructor(private readonly ctx: SimContext, private node: KObject) {
     const d = ctx.defaults;
@@ -115,8 +118,6 @@ export class Kubelet {
     }
     return this.ip;
   }
-  private ipOf: unknown = null;
-  private ip: string | undefined;
 
   /** A new container ID (64 hex characters from the kubelet's PRNG stream). */
   newContainerId(): string {

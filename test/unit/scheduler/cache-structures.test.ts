@@ -215,12 +215,12 @@ t.test('PodTopologySpread scores over node slots equal the per-node scores', asy
         return [...out];
       };
       const slots = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k), labelIds: (k: string) => cols.ids(k) });
-      const perNode = run({ ...base, podIndex: ix, labelColumn: (k: string) => cols.column(k) });
+      const indexed = run({ ...base, podIndex: ix });
       const scan = run(base);
-      return JSON.stringify(slots) === JSON.stringify(perNode) && JSON.stringify(perNode) === JSON.stringify(scan);
+      return JSON.stringify(slots) === JSON.stringify(indexed) && JSON.stringify(indexed) === JSON.stringify(scan);
     },
   ), { numRuns: 300, seed: 11 });
-  t.pass('slot, column and scanning paths agree');
+  t.pass('slot, index and scanning paths agree');
 });
 
 t.test('ResourceVectors fill the requested and allocatable vectors without allocating', async (t) => {

@@ -103,9 +103,7 @@ interface PreScoreState {
   weights: number[];
   /** Per constraint, the index entry counting its pods (when the handle has an index). */
   entries?: SelectorEntry[];
-  /** Per constraint, the topology key's values by node slot (when the handle keeps label columns). */
-  columns?: Array<ReadonlyArray<string | undefined>>;
-  /** The same sums read by node slot (when the handle keeps label ids and a pod index): see SlotCounts. */
+  /** The Score loop's inputs by node slot (when the handle keeps label ids and a pod index): see SlotCounts. */
   slots?: SlotCounts;
 }
 
@@ -119,11 +117,6 @@ interface SlotCounts {
   entries: Array<SelectorEntry | undefined>;
   /** Ignored nodes by slot (absent when none is). */
   ignored?: Uint8Array;
-}
-
-/** A node's value of a constraint's topology key: from the label column when there is one. */
-function topologyValue(columns: PreScoreState['columns'], i: number, node: NodeInfo, key: string): string | undefined {
-  return columns !== undefined && node.idx >= 0 ? columns[i]![node.idx] : node.labels[key];
 }
 
 /** The PodTopologySpread plugin. */
@@ -255,15 +248,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
     const ix = this.h.podIndex, lids = this.h.labelIds;
     if (ix && lids && filtered.every((n) => n.idx >= 0)) return this.preScoreSlots(s, pod, filtered, constraints, requireAll, ix, lids);
-    const lc = this.h.labelColumn;
-    const columns = lc ? constraints.map((c) => lc(c.topologyKey)) : undefined;
-    const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [], columns };
+    const st: PreScoreState = { constraints, ignored: new Set(), tpValueToPodCounts: constraints.map(() => new Map()), weights: [] };
     const topoSize = constraints.map(() => 0);
     const nc = constraints.length;
     for (const node of filtered) {
       if (requireAll) {
         let all = true;
-        for (let i = 0; i < nc; i++) if (topologyValue(columns, i, node, constraints[i]!.topologyKey) === undefined) { all = false; break; }
+        for (let i = 0; i < nc; i++) if (node.labels[constraints[i]!.topologyKey] === undefined) { all = false; break; }
         if (!all) {
           st.ignored.add(node.name);
           continue;
@@ -272,7 +263,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
       for (let i = 0; i < nc; i++) {
         const c = constraints[i]!;
         if (c.topologyKey === HOSTNAME) continue;
-        const v = topologyValue(columns, i, node, c.topologyKey);
+        const v = node.labels[c.topologyKey];
         if (v === undefined) continue;
         const m = st.tpValueToPodCounts[i]!;
         if (!m.has(v)) {
@@ -438,7 +429,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, ScorePl
     const cs = st.constraints;
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i]!;
-      const v = topologyValue(st.columns, i, node, c.topologyKey);
+      const v = node.labels[c.topologyKey];
       if (v === undefined) continue;
       const cnt = c.topologyKey !== HOSTNAME ? (st.tpValueToPodCounts[i]!.get(v) ?? 0)
         : st.entries ? this.h.podIndex!.nodeCount(st.entries[i]!, node) : this.count(node, c, pod.namespace);
