@@ -69,6 +69,13 @@ export interface Defaults {
   backoffFlushPeriod: number;
   /** QueueingHints on: 1.32+ (website PR #48406; GA 1.34 PR #131973). */
   queueingHints: boolean;
+  /**
+   * Without QueueingHints (1.29–1.31) a bound pod's add/update only requeues unschedulable pods whose required
+   * pod-affinity term matches it (`getUnschedulablePodsWithMatchingAffinityTerm`); from 1.31 also pods
+   * PodTopologySpread rejected in the same namespace (`getUnschedulablePodsWithCrossTopologyTerm`,
+   * PR #122627, CHANGELOG-1.31 "stuck in Pending state for 5 min"). With hints every pod is offered.
+   */
+  assignedPodRequeuesSpread: boolean;
   /** SchedulerPopFromBackoffQ: 1.33+ (PR #130772). */
   popFromBackoffQ: boolean;
   /** From 1.34 only unschedulable attempts lengthen backoff (PR #128748). */
@@ -267,6 +274,7 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   unschedulableFlushPeriod: 30_000,
   backoffFlushPeriod: 1_000,
   queueingHints: true,
+  assignedPodRequeuesSpread: true,
   popFromBackoffQ: true,
   backoffCountsOnlyUnschedulable: true,
   scoreWeights: {
@@ -389,6 +397,7 @@ function computeDefaults(version: KubeVersion): Defaults {
     nodeMonitorGracePeriod: m <= 31 ? 40_000 : 50_000, // PR #126287
     taintInSamePass: m >= 34, // PR #120816
     queueingHints: m >= 32, // website PR #48406; GA PR #131973
+    assignedPodRequeuesSpread: m >= 31, // PR #122627
     popFromBackoffQ: m >= 33, // PR #130772
     backoffCountsOnlyUnschedulable: m >= 34, // PR #128748
     asyncPreemption: m >= 33, // PR #130550

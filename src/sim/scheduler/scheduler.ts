@@ -12,7 +12,7 @@ import {
   Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
 } from './framework.js';
-import { NodeInfo, NodeTable, PodInfo, normalizedImageName } from './node-info.js';
+import { NodeInfo, NodeTable, PodInfo, normalizedImageName, termMatches } from './node-info.js';
 import { PodIndex } from './pod-index.js';
 import { ImageColumns, LabelColumns, atLeast } from './node-columns.js';
 import { resolveProfile, type Profile } from './config.js';
@@ -85,6 +85,11 @@ export class Scheduler implements SchedulerHandle {
   /** Position of each node in the current snapshot list. */
   private readonly nodePos = new Map<NodeInfo, number>();
   private readonly assigned = new Map<string, { pi: PodInfo; node: string }>();
+  /**
+   * Pods this scheduler assumed at binding and has not yet seen bound in the store: their informer add is
+   * still to come, and upstream's addPodToCache then fires AssignedPodAdd as for any other bound pod.
+   */
+  private readonly assumed = new Set<string>();
   private readonly images = new ImageColumns();
   private readonly labelColumns = new LabelColumns(() => this.nodeInfos.values());
   private nextNodeIdx = 0;
@@ -377,6 +382,7 @@ export class Scheduler implements SchedulerHandle {
     const cur = this.assigned.get(uid);
     if (!cur) return undefined;
     this.assigned.delete(uid);
+    this.assumed.delete(uid);
     this.podIndex.removePod(uid);
     const ni = this.nodeInfos.get(cur.node);
     if (ni) {
@@ -403,8 +409,9 @@ export class Scheduler implements SchedulerHandle {
       this.removeNominated(uid);
       const had = this.assigned.get(uid);
       const before = had ? had.pi.sig : undefined;
+      const wasAssumed = this.assumed.delete(uid);
       const pi = this.cacheAddPod(pod, node, queued);
-      if (!had) this.clusterEvent('PodAdd', this.nodeInfos.get(node), pi);
+      if (!had || wasAssumed) this.clusterEvent('PodAdd', this.nodeInfos.get(node), pi);
       else if (before !== pi.sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi);
       return;
     }
@@ -597,10 +604,27 @@ export class Scheduler implements SchedulerHandle {
     return true;
   }
 
+  /**
+   * getUnschedulablePodsWithMatchingAffinityTerm (1.29–1.30) / getUnschedulablePodsWithCrossTopologyTerm
+   * (1.31): a required pod-affinity term of the waiting pod matches the bound pod, or (1.31) PodTopologySpread
+   * rejected the waiting pod and both are in one namespace.
+   */
+  private crossTopologyTerm(e: QueuedPod, bound: PodInfo): boolean {
+    const p = e.pi;
+    if (this.d.assignedPodRequeuesSpread && e.rejectors.has('PodTopologySpread') && p.namespace === bound.namespace) return true;
+    const nsLabels = this.handle.namespaceLabels;
+    for (const t of p.requiredAffinity) if (termMatches(t, bound, nsLabels)) return true;
+    return false;
+  }
+
   private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): void {
     if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}) });
     let any = false;
+    // Without QueueingHints a bound pod's add/update goes through AssignedPodAdded/Updated, which offer it
+    // only to the pods it may concern (scheduling_queue.go); with hints every pod is offered, as here.
+    const preFilter = pod && (ev === 'PodAdd' || ev === 'PodUpdate') && !this.d.queueingHints ? pod : undefined;
     for (const e of this.unschedulablePods()) {
+      if (preFilter && !this.crossTopologyTerm(e, preFilter)) continue;
       const rej = e.rejectors;
       let move = rej.size === 0;
       for (const r of rej) if (this.helps(e, r, ev, node, pod)) { move = true; break; }
@@ -904,6 +928,7 @@ export class Scheduler implements SchedulerHandle {
     const pod = pi.pod;
     // Assume.
     this.cacheAddPod(pod, node.name, pi);
+    this.assumed.add(pi.uid);
     this.removeNominated(pi.uid);
     for (const pb of this.preBinders) {
       const st = pb.preBind!(state, pi, node.name);
