@@ -8,6 +8,8 @@ import type { ExplainAttempt, ExplainRow, SchedulerHandle, SimContext } from '..
 import type { Defaults } from '../defaults.js';
 import { setPodCondition } from '../apiserver.js';
 import { fromTime } from '../../k8s/time.js';
+import { selectorMatches } from '../../k8s/match.js';
+import { deepEqual } from '../../k8s/util.js';
 import {
   Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
@@ -64,6 +66,9 @@ const INTEREST: Readonly<Record<string, readonly ClusterEvent[]>> = {
   DynamicResources: ['NodeAdd'],
 };
 
+/** The namespace labels QueueingHints match affinity terms with (`term.Matches(pod, nil)`). */
+const NO_NS_LABELS = (): Record<string, string> => ({});
+
 /** The simulated kube-scheduler. */
 export class Scheduler implements SchedulerHandle {
   readonly profile: Profile;
@@ -107,7 +112,7 @@ export class Scheduler implements SchedulerHandle {
   private backoffTimerAt: number | undefined;
   private flushTimerAt: number | undefined;
   private inFlight: QueuedPod | undefined;
-  private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo }> = [];
+  private inFlightEvents: Array<{ ev: ClusterEvent; node?: NodeInfo; pod?: PodInfo; old?: PodInfo }> = [];
   private nextStartNodeIndex = 0;
   /** Scores of one plugin for the feasible nodes, reused by every plugin of the cycle (and across cycles). */
   private scoreBuf = new Float64Array(64);
@@ -412,7 +417,7 @@ export class Scheduler implements SchedulerHandle {
       const wasAssumed = this.assumed.delete(uid);
       const pi = this.cacheAddPod(pod, node, queued);
       if (!had || wasAssumed) this.clusterEvent('PodAdd', this.nodeInfos.get(node), pi);
-      else if (before !== pi.sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi);
+      else if (before !== pi.sig) this.clusterEvent('PodUpdate', this.nodeInfos.get(node), pi, had.pi);
       return;
     }
     if ((pod.spec?.schedulerName ?? SCHEDULER) !== SCHEDULER) return;
@@ -578,7 +583,7 @@ export class Scheduler implements SchedulerHandle {
   }
 
   /** Whether an event may make a pod rejected by `plugin` schedulable (coarse interest, then QueueingHints). */
-  private helps(q: QueuedPod, plugin: string, ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): boolean {
+  private helps(q: QueuedPod, plugin: string, ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo, old?: PodInfo): boolean {
     if (!(INTEREST[plugin] ?? []).includes(ev)) return false;
     if (!this.d.queueingHints) return true;
     const p = q.pi;
@@ -593,15 +598,37 @@ export class Scheduler implements SchedulerHandle {
         default: return true;
       }
     }
-    if (pod && ev === 'PodDelete') {
-      if (plugin === 'NodePorts') return pod.ports.length > 0;
-      return true;
-    }
-    if (pod && (ev === 'PodAdd' || ev === 'PodUpdate')) {
-      if (plugin === 'NodeResourcesFit') return false;
-      return pod.namespace === p.namespace || plugin === 'InterPodAffinity';
+    if (pod && (ev === 'PodAdd' || ev === 'PodUpdate' || ev === 'PodDelete')) {
+      switch (plugin) {
+        case 'NodePorts': return pod.ports.length > 0;
+        case 'NodeResourcesFit': return ev === 'PodDelete';
+        case 'PodTopologySpread': return this.spreadHint(p, ev, pod, old);
+        // isSchedulableAfterPodChange, added pod: it must match all of the waiting pod's required affinity
+        // terms (podMatchesAllAffinityTerms, false without terms). Terms are matched with no namespace labels
+        // (`t.Matches(pod, nil)`): a namespaceSelector other than `{}` reaches only the listed namespaces.
+        // Deletions and updates stay offered: their hints changed between releases.
+        case 'InterPodAffinity': return ev !== 'PodAdd' || (p.requiredAffinity.length > 0 && p.requiredAffinity.every((t) => termMatches(t, pod, NO_NS_LABELS)));
+        default: return true;
+      }
     }
     return true;
+  }
+
+  /**
+   * PodTopologySpread isSchedulableAfterPodChange: only bound pods of the waiting pod's namespace count; an
+   * added or deleted pod must match a DoNotSchedule constraint's selector, an update must change whether its
+   * labels match one.
+   */
+  private spreadHint(p: PodInfo, ev: ClusterEvent, pod: PodInfo, old: PodInfo | undefined): boolean {
+    if (pod.namespace !== p.namespace) return false;
+    const pl = this.byName.get('PodTopologySpread') as PodTopologySpread | undefined;
+    if (!pl) return true;
+    const constraints = pl.constraintsFor(p.pod, 'DoNotSchedule');
+    if (ev === 'PodUpdate' && old) {
+      if (deepEqual(old.labels, pod.labels)) return false;
+      return constraints.some((c) => selectorMatches(c.selector, old.labels) !== selectorMatches(c.selector, pod.labels));
+    }
+    return constraints.some((c) => selectorMatches(c.selector, pod.labels));
   }
 
   /**
@@ -617,8 +644,8 @@ export class Scheduler implements SchedulerHandle {
     return false;
   }
 
-  private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo): void {
-    if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}) });
+  private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo, old?: PodInfo): void {
+    if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}), ...(old ? { old } : {}) });
     let any = false;
     // Without QueueingHints a bound pod's add/update goes through AssignedPodAdded/Updated, which offer it
     // only to the pods it may concern (scheduling_queue.go); with hints every pod is offered, as here.
@@ -627,7 +654,7 @@ export class Scheduler implements SchedulerHandle {
       if (preFilter && !this.crossTopologyTerm(e, preFilter)) continue;
       const rej = e.rejectors;
       let move = rej.size === 0;
-      for (const r of rej) if (this.helps(e, r, ev, node, pod)) { move = true; break; }
+      for (const r of rej) if (this.helps(e, r, ev, node, pod, old)) { move = true; break; }
       if (move) {
         any = true;
         e.where = 'none';
@@ -910,7 +937,7 @@ export class Scheduler implements SchedulerHandle {
     q.backoffExpiry = this.ctx.now() + this.backoffDuration(q);
     q.timestamp = this.ctx.now();
     // Events seen during the cycle that may help send the pod to backoff instead of the pool.
-    const moved = this.inFlightEvents.some((e) => rejectors.size === 0 || [...rejectors].some((r) => this.helps(q, r, e.ev, e.node, e.pod)));
+    const moved = this.inFlightEvents.some((e) => rejectors.size === 0 || [...rejectors].some((r) => this.helps(q, r, e.ev, e.node, e.pod, e.old)));
     if (moved) this.moveToActiveOrBackoff(q);
     else {
       q.where = 'unschedulable';

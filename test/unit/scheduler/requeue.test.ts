@@ -79,3 +79,65 @@ t.test('without QueueingHints a bound pod in another namespace does not requeue 
   t.equal(h.sched.attempts('default/p').length, 1, 'p is not retried: y is in another namespace');
   t.equal(boundAt(h, 'p'), undefined, 'p still waits');
 });
+
+/** A waiting pod `p` rejected by PodTopologySpread (n1 would skew 2 against n2's 0; n2 is tainted), as above. */
+function spreadRejected(v: KubeVersion): Harness {
+  const h = harness(v);
+  h.node('n1');
+  h.node('n2', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
+  h.pod('x', { nodeName: 'n1' }, { labels: { app: 'web' } });
+  h.pod('p', {
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+  }, { labels: { app: 'web' } });
+  h.run(5000);
+  return h;
+}
+
+function relabel(h: Harness, pod: string, labels: Record<string, string>): void {
+  const live = h.ctx.store.get('Pod', 'default', pod)!;
+  const r = h.ctx.api.patch(live, (o) => { o.metadata.labels = labels; });
+  if (!r.ok) throw new Error(r.error.message);
+  h.run(0);
+}
+
+t.test('QueueingHints: PodTopologySpread retries only for bound pods its selectors see', async (t) => {
+  for (const v of ['1.32', '1.37'] as KubeVersion[]) {
+    const h = spreadRejected(v);
+    h.pod('other', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'other' } });
+    h.run(1000);
+    t.ok(boundAt(h, 'other') !== undefined, `${v}: the unrelated pod is bound`);
+    t.equal(h.sched.attempts('default/p').length, 1, `${v}: a bound pod outside the selector does not retry p`);
+    relabel(h, 'other', { app: 'other', tier: 'x' });
+    h.run(1000);
+    t.equal(h.sched.attempts('default/p').length, 1, `${v}: nor does a label change that leaves it outside`);
+    relabel(h, 'other', { app: 'web' });
+    h.run(1000);
+    t.equal(boundAt(h, 'p'), 7000, `${v}: a label change that brings it under the selector does, and p now fits`);
+  }
+  // Without hints (1.31) the pre-filter alone decides: any bound pod of the namespace retries p.
+  const h = spreadRejected('1.31');
+  h.pod('other', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'other' } });
+  h.run(1000);
+  t.equal(h.sched.attempts('default/p').length, 2, '1.31: the unrelated bound pod retries p (and it fails again)');
+});
+
+t.test('QueueingHints: InterPodAffinity retries on an added pod only if it matches every required affinity term', async (t) => {
+  const run = (v: KubeVersion) => {
+    const h = harness(v);
+    h.node('n1');
+    h.node('n2');
+    const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOST, labelSelector: { matchLabels: { app: 'cache' } } }] } };
+    for (const n of ['c1', 'c2', 'c3']) h.pod(n, { affinity: anti }, { labels: { app: 'cache' } });
+    h.run(5000);
+    const waiting = ['c1', 'c2', 'c3'].find((n) => boundAt(h, n) === undefined)!;
+    const before = h.sched.attempts(`default/${waiting}`).length;
+    h.pod('web', {}, { labels: { app: 'web' } });
+    h.run(1000);
+    return { bound: boundAt(h, 'web'), retries: h.sched.attempts(`default/${waiting}`).length - before };
+  };
+  for (const v of ['1.29', '1.31', '1.32', '1.37'] as KubeVersion[]) {
+    const r = run(v);
+    t.equal(r.bound, 5000, `${v}: the unrelated pod is bound`);
+    t.equal(r.retries, 0, `${v}: the replica held back by anti-affinity is not retried for it`);
+  }
+});
