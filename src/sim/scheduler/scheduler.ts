@@ -8,7 +8,7 @@ import type { ExplainAttempt, ExplainRow, SchedulerHandle, SimContext } from '..
 import type { Defaults } from '../defaults.js';
 import { setPodCondition } from '../apiserver.js';
 import { fromTime } from '../../k8s/time.js';
-import { selectorMatches } from '../../k8s/match.js';
+import { selectorMatches, taintTolerated } from '../../k8s/match.js';
 import { deepEqual } from '../../k8s/util.js';
 import {
   Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeStatusMap,
@@ -644,14 +644,33 @@ export class Scheduler implements SchedulerHandle {
     return false;
   }
 
+  /**
+   * eventhandlers.go preCheckForNode, used without QueueingHints for node adds and updates: AdmissionCheck
+   * (resources fit, required node affinity and nodeSelector, nodeName, host ports), and no NoSchedule taint
+   * the pod does not tolerate.
+   */
+  private nodePreCheck(p: PodInfo, node: NodeInfo): boolean {
+    if (insufficientResources(p, node, false).length > 0) return false;
+    if (!requiredNodeAffinityMatches(p.pod, node)) return false;
+    const name = p.pod.spec?.nodeName;
+    if (name && name !== node.name) return false;
+    for (const hp of p.ports) if (node.portConflict(hp)) return false;
+    const tols = p.pod.spec?.tolerations;
+    for (const t of node.taints) if (t.effect === 'NoSchedule' && !taintTolerated(tols, t)) return false;
+    return true;
+  }
+
   private clusterEvent(ev: ClusterEvent, node?: NodeInfo, pod?: PodInfo, old?: PodInfo): void {
     if (this.inFlight) this.inFlightEvents.push({ ev, ...(node ? { node } : {}), ...(pod ? { pod } : {}), ...(old ? { old } : {}) });
     let any = false;
     // Without QueueingHints a bound pod's add/update goes through AssignedPodAdded/Updated, which offer it
     // only to the pods it may concern (scheduling_queue.go); with hints every pod is offered, as here.
     const preFilter = pod && (ev === 'PodAdd' || ev === 'PodUpdate') && !this.d.queueingHints ? pod : undefined;
+    // Likewise a node event is offered only to pods that pass preCheckForNode on that node.
+    const preCheckNode = node && !pod && ev.startsWith('Node') && !this.d.queueingHints ? node : undefined;
     for (const e of this.unschedulablePods()) {
       if (preFilter && !this.crossTopologyTerm(e, preFilter)) continue;
+      if (preCheckNode && !this.nodePreCheck(e.pi, preCheckNode)) continue;
       const rej = e.rejectors;
       let move = rej.size === 0;
       for (const r of rej) if (this.helps(e, r, ev, node, pod, old)) { move = true; break; }

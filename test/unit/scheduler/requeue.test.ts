@@ -141,3 +141,22 @@ t.test('QueueingHints: InterPodAffinity retries on an added pod only if it match
     t.equal(r.retries, 0, `${v}: the replica held back by anti-affinity is not retried for it`);
   }
 });
+
+t.test('without QueueingHints a node event reaches only pods that pass preCheckForNode on that node', async (t) => {
+  for (const v of ['1.29', '1.30', '1.31'] as KubeVersion[]) {
+    const h = harness(v);
+    h.node('n1', { cpu: '2' });
+    h.pod('big', { containers: [{ name: 'c', image: 'busybox:1.36', resources: { requests: { cpu: '3' } } }] });
+    h.run(5000);
+    t.equal(h.sched.attempts('default/big').length, 1, `${v}: big does not fit`);
+    h.node('small', { cpu: '1' });
+    h.run(1000);
+    t.equal(h.sched.attempts('default/big').length, 1, `${v}: a node it does not fit on does not retry it`);
+    h.node('tainted', { cpu: '8', taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
+    h.run(1000);
+    t.equal(h.sched.attempts('default/big').length, 1, `${v}: nor does a node with a NoSchedule taint it does not tolerate`);
+    h.node('roomy', { cpu: '4' });
+    h.run(1000);
+    t.equal(boundAt(h, 'big'), 7000, `${v}: a node it fits on retries it at once`);
+  }
+});
