@@ -38,6 +38,8 @@ export class WorkQueue {
   private head = 0;
   private readonly timers = new Map<string, { at: number; id: TimerId }>();
   private flushAt: number | undefined;
+  /** Keys with an immediate sync pending (addNow). */
+  private readonly now = new Set<string>();
 
   /** `sync` is called with each key, at the instant it is processed. */
   constructor(private readonly ctx: SimContext, readonly label: string, private readonly sync: (key: string) => void,
@@ -61,6 +63,27 @@ export class WorkQueue {
     }, this.label, PRIORITY_END_OF_INSTANT);
   }
 
+  /**
+   * Queues a key for processing right after the write that caused it (first in, first out with the other
+   * reactions), also on an end-of-instant queue: for events that change which objects the controller manages
+   * (an orphan to adopt), whose sync must see them as upstream's controller would, before later reactions of
+   * the instant (the scheduler, the kubelet) move them on. A pending end-of-instant entry of the key is served
+   * by it.
+   */
+  addNow(key: string): void {
+    if (!this.opts.endOfInstant) {
+      this.add(key);
+      return;
+    }
+    if (this.now.has(key)) return;
+    this.now.add(key);
+    this.ctx.kernel.react(() => {
+      this.now.delete(key);
+      this.queued.delete(key);
+      this.sync(key);
+    }, this.label);
+  }
+
   /** Queues a key after `ms` (requeue-after); an earlier pending requeue of the key wins. */
   addAfter(key: string, ms: number): void {
     const at = this.ctx.now() + Math.max(0, Math.round(ms));
@@ -75,12 +98,17 @@ export class WorkQueue {
   }
 
   private processOne(): void {
-    if (this.head >= this.fifo.length) return;
-    const key = this.fifo[this.head++]!;
+    let key: string | undefined;
+    while (key === undefined && this.head < this.fifo.length) {
+      const k = this.fifo[this.head++]!;
+      // A key already served by addNow (and not queued again since) is skipped.
+      if (this.queued.has(k)) key = k;
+    }
     if (this.head > 1024 && this.head * 2 > this.fifo.length) {
       this.fifo.splice(0, this.head);
       this.head = 0;
     }
+    if (key === undefined) return;
     this.queued.delete(key);
     this.sync(key);
     // End-of-instant queues drain one key per reaction, in order, until empty.
@@ -341,8 +369,10 @@ export function watchControlledPods(ctx: SimContext, kind: string, queue: WorkQu
       if (ref.kind === kind) queue.add(`${pod.metadata.namespace}/${ref.name}`);
       return;
     }
+    // An orphan is adopted (and, over the count, deleted) by the owner's next sync: upstream's runs as soon
+    // as the pod appears, before the scheduler and the kubelet act on it.
     for (const owner of ctx.store.list(kind, pod.metadata.namespace)) {
-      if (selectorMatches(owner.spec?.selector, pod.metadata.labels)) queue.add(keyOf(owner));
+      if (selectorMatches(owner.spec?.selector, pod.metadata.labels)) queue.addNow(keyOf(owner));
     }
   });
 }

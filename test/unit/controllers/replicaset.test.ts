@@ -95,3 +95,14 @@ t.test('minReadySeconds delays availableReplicas', async (t) => {
   h.runUntil(11000);
   t.equal(h.get('ReplicaSet', 'frontend')!.status.availableReplicas, 1);
 });
+
+t.test('the docs frontend ReplicaSet deletes the bare pods it adopts, before they are scheduled, under any seed', async (t) => {
+  const { loadScenarios, runScenario } = await import('../../../src/runner.js');
+  const sc = loadScenarios(['scenarios/workloads/frontend-replicaset.yaml']).files[0]!.scenarios[0]!;
+  for (let seed = 1; seed <= 12; seed++) {
+    const run = runScenario(sc, { seed });
+    t.same(run.results.filter((r) => !r.ok).map((r) => r.name), [], `seed ${seed}: every assertion holds`);
+    const bound = run.simulation.trace.records.filter((r) => r.type === 'bind' && /Pod default\/pod[12]$/.test(r.object));
+    t.same(bound.map((r) => r.object), [], `seed ${seed}: neither bare pod was ever bound`);
+  }
+});
