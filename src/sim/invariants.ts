@@ -111,7 +111,9 @@ export function checkInvariants(ctx: SimContext): void {
   for (const p of ctx.store.list('Pod')) {
     const n: string | undefined = p.spec?.nodeName;
     if (n && !ctx.store.get('Node', undefined, n)) {
-      const goneAt = w.nodeGoneAt.get(n) ?? -Infinity;
+      // A node that never existed (a pod created with its name) is missing from the first check that sees it.
+      let goneAt = w.nodeGoneAt.get(n);
+      if (goneAt === undefined) w.nodeGoneAt.set(n, (goneAt = now));
       if (now - goneAt > grace) throw new InvariantError(`pod ${p.metadata.namespace}/${p.metadata.name} is bound to missing node ${n}`);
     }
   }

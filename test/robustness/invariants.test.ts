@@ -54,10 +54,31 @@ t.test('capacity: requests over a node\'s allocatable are caught', async (tt) =>
   tt.throws(() => checkInvariants(sim.ctx), /node node-1 has cpu requests \d+ over allocatable 2000/);
 });
 
-t.test('a pod bound to a node that does not exist is caught', async (tt) => {
+t.test('a pod bound to a node that does not exist is caught once PodGC should have removed it', async (tt) => {
   const sim = settled();
   sim.ctx.store.create(pod('lost', { nodeName: 'ghost' }));
+  // PodGC deletes a pod of a node that never existed after its 40s quarantine: not broken yet.
+  tt.doesNotThrow(() => checkInvariants(sim.ctx), 'within PodGC grace');
+  const d = sim.ctx.defaults;
+  sim.ctx.kernel.setNow(sim.ctx.now() + d.podGCOrphanGrace + 2 * d.podGCPeriod + 1);
   tt.throws(() => checkInvariants(sim.ctx), /pod default\/lost is bound to missing node ghost/);
+});
+
+t.test('a pod created for a node that never existed is removed by PodGC in time (no violation)', async (tt) => {
+  const d = folder({
+    'ghost.yaml': `apiVersion: kubedrill/v1
+kind: Scenario
+name: ghost node
+until: 3m
+nodes: [{name: small}]
+manifests:
+  - {apiVersion: v1, kind: Pod, metadata: {name: filler}, spec: {nodeName: tiny, containers: [{name: c, image: busybox:1.36}]}}
+`,
+  });
+  const sim = createSimulation(loadScenarios([join(d, 'ghost.yaml')]).files[0]!.scenarios[0]!, { checkInvariants: true });
+  const out = sim.run();
+  tt.equal(out.error, undefined, 'no invariant error');
+  tt.equal(sim.ctx.store.get('Pod', 'default', 'filler'), undefined, 'PodGC deleted the pod');
 });
 
 t.test('a controller reference to a missing owner is caught', async (tt) => {
