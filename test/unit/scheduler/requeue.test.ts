@@ -36,19 +36,28 @@ t.test('a follower with required pod affinity is scheduled as soon as the schedu
   }
 });
 
+/** A waiting pod `p` rejected by PodTopologySpread (n1 would skew 2 against n2's 0; n2 is tainted) at 5s. */
+function spreadRejected(v: KubeVersion): Harness {
+  const h = harness(v);
+  h.node('n1');
+  h.node('n2', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
+  h.pod('x', { nodeName: 'n1' }, { labels: { app: 'web' } });
+  h.pod('p', {
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+  }, { labels: { app: 'web' } });
+  h.run(5000);
+  return h;
+}
+
+/** A pod that the scheduler binds to n2 (it tolerates the taint). With p's labels, in p's namespace, it brings n2's count to 1, so p fits on n1. */
+function onN2(h: Harness, name: string, labels: Record<string, string>, namespace = 'default'): void {
+  h.pod(name, { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels, namespace });
+}
+
 t.test('a pod PodTopologySpread rejected is requeued by a bound pod from 1.31', async (t) => {
   const run = (v: KubeVersion) => {
-    const h = harness(v);
-    h.node('n1');
-    h.node('n2', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
-    h.pod('x', { nodeName: 'n1' }, { labels: { app: 'web' } });
-    // n1 would make the skew 2 against n2's 0; n2 is tainted.
-    h.pod('p', {
-      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
-    }, { labels: { app: 'web' } });
-    h.run(5000);
-    // The scheduler binds y to n2, which brings n2's count to 1: p now fits on n1.
-    h.pod('y', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'web' } });
+    const h = spreadRejected(v);
+    onN2(h, 'y', { app: 'web' });
     h.run(10 * 60_000);
     return { y: boundAt(h, 'y'), p: boundAt(h, 'p') };
   };
@@ -65,33 +74,14 @@ t.test('a pod PodTopologySpread rejected is requeued by a bound pod from 1.31', 
 });
 
 t.test('without QueueingHints a bound pod in another namespace does not requeue a spread-rejected pod', async (t) => {
-  const h = harness('1.31');
+  const h = spreadRejected('1.31');
   h.ctx.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other', labels: { 'kubernetes.io/metadata.name': 'other' } } });
-  h.node('n1');
-  h.node('n2', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
-  h.pod('x', { nodeName: 'n1' }, { labels: { app: 'web' } });
-  h.pod('p', {
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
-  }, { labels: { app: 'web' } });
-  h.run(5000);
-  h.pod('y', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'web' }, namespace: 'other' });
+  onN2(h, 'y', { app: 'web' }, 'other');
   h.run(60_000);
   t.equal(h.sched.attempts('default/p').length, 1, 'p is not retried: y is in another namespace');
   t.equal(boundAt(h, 'p'), undefined, 'p still waits');
 });
 
-/** A waiting pod `p` rejected by PodTopologySpread (n1 would skew 2 against n2's 0; n2 is tainted), as above. */
-function spreadRejected(v: KubeVersion): Harness {
-  const h = harness(v);
-  h.node('n1');
-  h.node('n2', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] });
-  h.pod('x', { nodeName: 'n1' }, { labels: { app: 'web' } });
-  h.pod('p', {
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
-  }, { labels: { app: 'web' } });
-  h.run(5000);
-  return h;
-}
 
 function relabel(h: Harness, pod: string, labels: Record<string, string>): void {
   const live = h.ctx.store.get('Pod', 'default', pod)!;
@@ -103,7 +93,7 @@ function relabel(h: Harness, pod: string, labels: Record<string, string>): void 
 t.test('QueueingHints: PodTopologySpread retries only for bound pods its selectors see', async (t) => {
   for (const v of ['1.32', '1.37'] as KubeVersion[]) {
     const h = spreadRejected(v);
-    h.pod('other', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'other' } });
+    onN2(h, 'other', { app: 'other' });
     h.run(1000);
     t.ok(boundAt(h, 'other') !== undefined, `${v}: the unrelated pod is bound`);
     t.equal(h.sched.attempts('default/p').length, 1, `${v}: a bound pod outside the selector does not retry p`);
@@ -116,7 +106,7 @@ t.test('QueueingHints: PodTopologySpread retries only for bound pods its selecto
   }
   // Without hints (1.31) the pre-filter alone decides: any bound pod of the namespace retries p.
   const h = spreadRejected('1.31');
-  h.pod('other', { nodeSelector: { [HOST]: 'n2' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, { labels: { app: 'other' } });
+  onN2(h, 'other', { app: 'other' });
   h.run(1000);
   t.equal(h.sched.attempts('default/p').length, 2, '1.31: the unrelated bound pod retries p (and it fails again)');
 });
