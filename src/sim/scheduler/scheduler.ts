@@ -9,7 +9,6 @@ import type { Defaults } from '../defaults.js';
 import { setPodCondition } from '../apiserver.js';
 import { fromTime } from '../../k8s/time.js';
 import { selectorMatches, taintTolerated } from '../../k8s/match.js';
-import { deepEqual } from '../../k8s/util.js';
 import {
   Code, SUCCESS, CycleState, Status, unresolvable, type BindPlugin, type FilterPlugin, type NodeStatusMap,
   type PluginHandle, type PostFilterPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type ScorePlugin,
@@ -23,10 +22,10 @@ import { Heap, podSignature, type QueuedPod } from './queue.js';
 import { SchedulingGates } from './plugins/scheduling-gates.js';
 import { PrioritySort } from './plugins/priority-sort.js';
 import { NodeUnschedulable } from './plugins/node-unschedulable.js';
-import { NodeName } from './plugins/node-name.js';
+import { NodeName, nodeNameFits } from './plugins/node-name.js';
 import { TaintToleration } from './plugins/taint-toleration.js';
 import { NodeAffinity, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
-import { NodePorts } from './plugins/node-ports.js';
+import { NodePorts, nodePortsFit } from './plugins/node-ports.js';
 import { NodeResourcesFit, insufficientResources, type ScoringStrategy } from './plugins/node-resources-fit.js';
 import { NodeResourcesBalancedAllocation } from './plugins/node-resources-balanced-allocation.js';
 import { ImageLocality } from './plugins/image-locality.js';
@@ -625,7 +624,6 @@ export class Scheduler implements SchedulerHandle {
     if (!pl) return true;
     const constraints = pl.constraintsFor(p.pod, 'DoNotSchedule');
     if (ev === 'PodUpdate' && old) {
-      if (deepEqual(old.labels, pod.labels)) return false;
       return constraints.some((c) => selectorMatches(c.selector, old.labels) !== selectorMatches(c.selector, pod.labels));
     }
     return constraints.some((c) => selectorMatches(c.selector, pod.labels));
@@ -652,9 +650,7 @@ export class Scheduler implements SchedulerHandle {
   private nodePreCheck(p: PodInfo, node: NodeInfo): boolean {
     if (insufficientResources(p, node, false).length > 0) return false;
     if (!requiredNodeAffinityMatches(p.pod, node)) return false;
-    const name = p.pod.spec?.nodeName;
-    if (name && name !== node.name) return false;
-    for (const hp of p.ports) if (node.portConflict(hp)) return false;
+    if (!nodeNameFits(p, node) || !nodePortsFit(p, node)) return false;
     const tols = p.pod.spec?.tolerations;
     for (const t of node.taints) if (t.effect === 'NoSchedule' && !taintTolerated(tols, t)) return false;
     return true;

@@ -7,6 +7,12 @@ import type { NodeInfo, PodInfo } from '../node-info.js';
 /** Reason text. */
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 
+/** nodeports.Fits: none of the pod's host ports is taken on the node (also the scheduler's preCheckForNode). */
+export function nodePortsFit(pod: PodInfo, node: NodeInfo): boolean {
+  for (const hp of pod.ports) if (node.portConflict(hp)) return false;
+  return true;
+}
+
 /** The NodePorts plugin. */
 export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = 'NodePorts';
@@ -16,7 +22,6 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin {
   }
   /** Unschedulable when any wanted host port conflicts. */
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status {
-    for (const hp of pod.ports) if (node.portConflict(hp)) return unschedulable(ERR_REASON_NODE_PORTS);
-    return SUCCESS;
+    return nodePortsFit(pod, node) ? SUCCESS : unschedulable(ERR_REASON_NODE_PORTS);
   }
 }
