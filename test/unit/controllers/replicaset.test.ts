@@ -2,6 +2,7 @@ import t from 'tap';
 import { harness, fakeKubelet, podTemplate } from './harness.js';
 import { startControllers } from '../../../src/sim/controllers/index.js';
 import { rankPodsForDeletion, createInBatches } from '../../../src/sim/controllers/replicaset.js';
+import { loadScenarios, runScenario } from '../../../src/runner.js';
 
 function frontend(replicas = 3): any {
   return {
@@ -97,7 +98,6 @@ t.test('minReadySeconds delays availableReplicas', async (t) => {
 });
 
 t.test('the docs frontend ReplicaSet deletes the bare pods it adopts, before they are scheduled, under any seed', async (t) => {
-  const { loadScenarios, runScenario } = await import('../../../src/runner.js');
   const sc = loadScenarios(['scenarios/workloads/frontend-replicaset.yaml']).files[0]!.scenarios[0]!;
   for (let seed = 1; seed <= 12; seed++) {
     const run = runScenario(sc, { seed });
