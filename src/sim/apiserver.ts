@@ -15,6 +15,7 @@ import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
 import { validateObject, formatFieldPath } from '../k8s/validation.js';
 import { appended, clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
+import { messagesFor, type Messages } from './messages.js';
 
 /** An API error as kubectl prints it. */
 export interface ApiError {
@@ -91,6 +92,7 @@ export class ApiServer {
   evictionCheck?: (pod: KObject) => ApiError | undefined;
   private readonly names: Prng;
   private readonly nodeAddresses: NodeAddressAllocator;
+  private readonly msg: Messages;
 
   constructor(
     private readonly store: Store,
@@ -101,6 +103,7 @@ export class ApiServer {
     largeCluster: boolean,
   ) {
     this.names = rng.fork('names');
+    this.msg = messagesFor(d);
     this.nodeAddresses = new NodeAddressAllocator(d.firstNodeIP, largeCluster ? d.largeClusterCIDR : d.clusterCIDR);
   }
 
@@ -151,6 +154,7 @@ export class ApiServer {
       const e = p('create', obj);
       if (e) return { ok: false, error: e };
     }
+    if (obj.kind === 'Pod') this.applySchedulingGatedCondition(obj);
     if ((obj.kind !== 'Pod' || this.d.podGeneration) && !NO_GENERATION.has(obj.kind)) {
       if (obj.spec !== undefined || obj.kind === 'Pod') md.generation = 1;
     } else delete md.generation;
@@ -343,6 +347,16 @@ export class ApiServer {
   }
 
   /** Built-in pod admission: Priority and DefaultTolerationSeconds. */
+  /**
+   * Pod PrepareForCreate (k/k pkg/registry/core/pod/strategy.go `applySchedulingGatedCondition`): a pod created
+   * with scheduling gates and no PodScheduled condition gets PodScheduled=False, reason SchedulingGated.
+   */
+  private applySchedulingGatedCondition(pod: KObject): void {
+    if (!Array.isArray(pod.spec?.schedulingGates) || pod.spec.schedulingGates.length === 0) return;
+    if (pod.status?.conditions?.some((c: { type?: string }) => c.type === 'PodScheduled')) return;
+    setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.msg.schedulingGated, this.now());
+  }
+
   private admitPod(pod: KObject): ApiError | undefined {
     const spec = pod.spec;
     // Priority admission (plugin/pkg/admission/priority).

@@ -482,14 +482,9 @@ export class Scheduler implements SchedulerHandle {
     for (const p of this.preEnqueue) {
       const st = p.preEnqueue(q.pi.pod);
       if (!st.isSuccess()) {
+        // Held; the API server set PodScheduled=False (SchedulingGated) when the pod was created.
         q.gated = true;
         q.where = 'unschedulable';
-        const pod = q.pi.pod;
-        if (setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.ctx.msg.schedulingGated, this.ctx.now())) {
-          this.ctx.kernel.react(() => {
-            if (this.ctx.store.getByUid(q.pi.uid) === pod) this.ctx.store.update(pod);
-          }, 'scheduler');
-        }
         return;
       }
     }

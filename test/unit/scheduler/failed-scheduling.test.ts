@@ -102,4 +102,25 @@ t.test('scheduling gates hold the pod with SchedulingGated', async (t) => {
   t.notOk(p.spec.nodeName);
   const c = p.status.conditions.find((x: any) => x.type === 'PodScheduled');
   t.equal(c.reason, 'SchedulingGated');
+  t.equal(c.status, 'False');
+  t.equal(c.message, 'Scheduling is blocked due to non-empty scheduling gates');
+});
+
+t.test('the API server sets SchedulingGated at creation; the scheduler writes nothing while the pod waits', async (t) => {
+  // k/k pkg/registry/core/pod/strategy.go PrepareForCreate -> applySchedulingGatedCondition.
+  const h = harness('1.29');
+  h.node('a');
+  const seen: string[] = [];
+  h.ctx.store.watch('Pod', (type, pod) => {
+    const c = (pod.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled');
+    seen.push(`${type} ${c?.reason ?? '-'}`);
+  });
+  const p = h.pod('p', { schedulingGates: [{ name: 'wait' }] });
+  h.run(60_000);
+  t.same(seen, ['ADDED SchedulingGated']);
+  t.notOk(p.spec.nodeName);
+  // A pod without gates gets no condition from the API server.
+  const q = h.pod('q', {});
+  t.equal(q.spec.nodeName, 'a');
+  t.equal(q.status.conditions.find((x: any) => x.type === 'PodScheduled')?.reason, undefined);
 });
