@@ -66,6 +66,11 @@ export function installInvariantWatches(ctx: SimContext): void {
   });
 }
 
+/** Whether the scheduler bound the pod (PodScheduled=True). */
+function scheduled(pod: KObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'PodScheduled' && c.status === 'True');
+}
+
 function containerNames(pod: KObject): string[] {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: { name: string }) => c.name);
 }
@@ -98,6 +103,9 @@ export function checkInvariants(ctx: SimContext): void {
     for (const p of ctx.store.podsOnNode(node.metadata.name)) {
       const ph = p.status?.phase;
       if (ph === 'Succeeded' || ph === 'Failed') continue;
+      // A pod created with spec.nodeName counts once the kubelet admitted it (its first status has a start
+      // time); until then it may overcommit the node, as on a real cluster, and admission rejects it.
+      if (p.status?.startTime === undefined && !scheduled(p)) continue;
       pods++;
       for (const [k, v] of Object.entries(podRequests(p))) used[k] = (used[k] ?? 0) + v;
     }

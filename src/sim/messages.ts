@@ -16,6 +16,13 @@ export function messagesFor(d: Defaults) {
       d.taintReasonNamesTaint ? `node(s) had untolerated taint {${key}: ${value}}` : 'node(s) had untolerated taint(s)',
     schedulingGated: 'Scheduling is blocked due to non-empty scheduling gates',
     // --- kubelet ---
+    // Admission rejections (pkg/kubelet/lifecycle/predicate.go; `rejectPod` prefixes the status message).
+    admissionInsufficient: (res: string, requested: number, used: number, capacity: number) =>
+      `Node didn't have enough resource: ${res}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
+    // PredicateFailureError.Error() names the description from 1.31 (PR #125498).
+    admissionPredicate: (name: string, desc: string) => (m >= 31 ? `Predicate ${name} failed: ${desc}` : `Predicate ${name} failed`),
+    admissionOSLabel: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label",
+    podRejected: (message: string) => `Pod was rejected: ${message}`,
     pulling: (img: string) => `Pulling image "${img}"`,
     pulled: (img: string, dur: string, withWait: string, size: number) =>
       d.pulledImageSize

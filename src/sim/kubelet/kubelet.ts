@@ -10,6 +10,12 @@ import { HostLocalIpam } from '../ipam.js';
 import { Backoff } from './backoff.js';
 import { PodWorker } from './pod-worker.js';
 import { imageKey } from './status.js';
+import { admit, type Rejection } from './admission.js';
+import { hostPorts, type HostPort } from '../scheduler/node-info.js';
+import { podRequests, qosClass, type ResourceList } from '../../k8s/resources.js';
+
+/** The pod conditions the kubelet owns (status manager mergePodStatus replaces them; others are kept). */
+const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
 
 type WantedCondition = [type: string, status: string, reason: string, message: string];
 
@@ -62,6 +68,13 @@ export class Kubelet {
   /** serializeImagePulls: when the node's puller is free. */
   pullFreeAt = 0;
   private readonly workers = new Map<string, PodWorker>();
+  /** What the admitted, not yet finished pods hold (see admission.ts), and what each of them adds. */
+  private readonly held = new Map<string, { req: ResourceList; ports: HostPort[] }>();
+  private readonly heldReq: ResourceList = {};
+  /** Workers created while the kubelet was down: admitted when it starts again. */
+  private readonly unadmitted = new Set<string>();
+  /** Pods rejected whose Failed status is not written yet. */
+  private readonly rejecting = new Set<string>();
   private statusTimer: TimerId | undefined;
   private leaseTimer: TimerId | undefined;
   private imageCacheTimer: TimerId | undefined;
@@ -134,6 +147,17 @@ export class Kubelet {
     this.syncNodeStatus(true);
     this.renewLease();
     this.scheduleHeartbeats();
+    // Pods bound while the kubelet was down are admitted now, oldest first (HandlePodAdditions).
+    for (const uid of this.unadmitted) {
+      const w = this.workers.get(uid);
+      if (!w) continue;
+      const r = this.admit(w.pod);
+      if (r) {
+        this.workers.delete(uid);
+        this.reject(w.pod, r);
+      }
+    }
+    this.unadmitted.clear();
     for (const w of this.workers.values()) w.resume();
   }
 
@@ -173,6 +197,9 @@ export class Kubelet {
   stop(): void {
     this.down();
     this.workers.clear();
+    this.held.clear();
+    for (const k of Object.keys(this.heldReq)) delete this.heldReq[k];
+    this.unadmitted.clear();
     const lease = this.ctx.store.get('Lease', 'kube-node-lease', this.name);
     if (lease) this.ctx.api.delete(lease, { by: 'kubelet' });
   }
@@ -315,8 +342,13 @@ export class Kubelet {
     if (!w) {
       if (deleted) return;
       const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') return;
+      if (phase === 'Succeeded' || phase === 'Failed' || this.rejecting.has(uid)) return;
+      if (this.up) {
+        const r = this.admit(pod);
+        if (r) { this.reject(pod, r); return; }
+      }
       w = new PodWorker(this.ctx, this, pod);
+      if (!this.up) this.unadmitted.add(uid);
       this.workers.set(uid, w);
       w.seenDel = !!pod.metadata.deletionTimestamp;
       w.seenAds = pod.spec?.activeDeadlineSeconds;
@@ -336,6 +368,60 @@ export class Kubelet {
   /** The worker of a pod, by uid. */
   worker(uid: string): PodWorker | undefined {
     return this.workers.get(uid);
+  }
+
+  // ------------------------------------------------------------ admission
+
+  /** canAdmitPod: checks the pod against the node and the pods admitted before it; holds its share if admitted. */
+  private admit(pod: KObject): Rejection | undefined {
+    const node = this.current() ?? this.node;
+    const d = this.ctx.defaults;
+    const req = podRequests(pod, { podLevelResources: d.podLevelResources });
+    const ports = hostPorts(pod, d.nodePortsSidecars);
+    const others = { pods: this.held.size, requested: this.heldReq, ports: () => [...this.held.values()].flatMap((h) => h.ports) };
+    const r = admit(pod, req, ports, node, others, this.ctx.msg);
+    if (r) return r;
+    this.held.set(pod.metadata.uid ?? '', { req, ports });
+    for (const k in req) this.heldReq[k] = (this.heldReq[k] ?? 0) + req[k]!;
+    return undefined;
+  }
+
+  /** A worker's containers stopped for good: its pod no longer counts for admission (filterOutInactivePods). */
+  release(uid: string): void {
+    const h = this.held.get(uid);
+    if (!h) return;
+    this.held.delete(uid);
+    for (const k in h.req) this.heldReq[k] = this.heldReq[k]! - h.req[k]!;
+  }
+
+  /** rejectPod: a Warning Event, then status phase Failed with the reason and `Pod was rejected: <message>`. */
+  private reject(pod: KObject, r: Rejection): void {
+    const uid = pod.metadata.uid ?? '';
+    const what = `Pod ${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (this.ctx.trace.keeps('kubelet')) this.ctx.trace.add('kubelet', `rejected on ${this.name}: ${r.reason}`, what);
+    this.ctx.recorder.record(pod, 'Warning', r.reason, r.message, 'kubelet', this.name);
+    this.rejecting.add(uid);
+    // The status manager writes the status shortly after (a reaction at this instant).
+    this.ctx.kernel.react(() => {
+      this.rejecting.delete(uid);
+      const cur = this.ctx.store.getByUid(uid);
+      if (!cur || cur.spec?.nodeName !== this.name) return;
+      const old = cur.status ?? {};
+      const conditions = (old.conditions ?? []).filter((c: { type?: string }) => !KUBELET_CONDITIONS.has(c.type ?? ''));
+      const now = this.ctx.now();
+      const d = this.ctx.defaults;
+      cur.status = {
+        phase: 'Failed',
+        ...(conditions.length > 0 ? { conditions } : {}),
+        message: this.ctx.msg.podRejected(r.message),
+        reason: r.reason,
+        // updateStatusInternal: a status without a start time gets one.
+        startTime: old.startTime ?? toTime(Math.floor(now / 1000) * 1000),
+        qosClass: old.qosClass ?? qosClass(cur),
+        ...(d.podObservedGeneration && cur.metadata.generation !== undefined ? { observedGeneration: cur.metadata.generation } : {}),
+      };
+      this.ctx.store.update(cur);
+    }, 'kubelet');
   }
 
   /** Drops a finished, removed pod. */

@@ -656,6 +656,7 @@ export class PodWorker {
 
   private finishContainers(): void {
     this.finished = true;
+    this.kubelet.release(this.uid);
     for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
     this.ctx.kernel.cancel(this.requeueTimer);
     this.ctx.kernel.cancel(this.deadlineTimer);

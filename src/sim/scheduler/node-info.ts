@@ -30,6 +30,24 @@ export interface HostPort {
   port: number;
 }
 
+/**
+ * The host ports a pod asks for: its containers' (and, with `sidecars`, its restartable init containers')
+ * `ports[].hostPort` > 0 (scheduler NodePorts and kubelet admission alike).
+ */
+export function hostPorts(pod: KObject, sidecars: boolean): HostPort[] {
+  const spec = pod.spec ?? {};
+  const out: HostPort[] = [];
+  const containers: Array<Record<string, any>> = [...(spec.containers ?? [])];
+  if (sidecars) for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') containers.push(c);
+  for (const c of containers) {
+    for (const p of c.ports ?? []) {
+      const port = Number(p.hostPort ?? 0);
+      if (port > 0) out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
+    }
+  }
+  return out;
+}
+
 /** What the scheduler knows about one pod. */
 export class PodInfo {
   readonly key: string;
@@ -84,15 +102,7 @@ export class PodInfo {
     const nz = podNonZeroRequests(pod, d.defaultMilliCPURequest, d.defaultMemoryRequest);
     this.nzCpu = nz.cpu;
     this.nzMem = nz.memory;
-    this.ports = [];
-    const containers: Array<Record<string, any>> = [...(spec.containers ?? [])];
-    if (d.nodePortsSidecars) for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') containers.push(c);
-    for (const c of containers) {
-      for (const p of c.ports ?? []) {
-        const port = Number(p.hostPort ?? 0);
-        if (port > 0) this.ports.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
-      }
-    }
+    this.ports = hostPorts(pod, d.nodePortsSidecars);
     const aff = spec.affinity ?? {};
     const mk = (t: Record<string, any>, weight: number): AffinityTerm => compileTerm(t, weight, this.namespace, this.labels, d.minor >= 31);
     this.requiredAffinity = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => mk(t, 1));

@@ -54,7 +54,7 @@ export function nodeSelectorTermMatches(term: { matchExpressions?: Req[]; matchF
 }
 
 /** GetRequiredNodeAffinity(pod).Match(node): nodeSelector pairs AND (ORed) required terms. */
-export function requiredNodeAffinityMatches(pod: KObject, node: NodeInfo): boolean {
+export function requiredNodeAffinityMatches(pod: KObject, node: Pick<NodeInfo, 'labels' | 'name'>): boolean {
   const sel: Record<string, string> | undefined = pod.spec?.nodeSelector;
   if (sel) for (const [k, v] of Object.entries(sel)) if (node.labels[k] !== String(v)) return false;
   const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;

@@ -10,6 +10,9 @@ import {
 } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 
+/** ErrReasonNotMatch: no longer the Filter's text (see Messages.taintReason), still the kubelet admission's. */
+export const ERR_REASON_NOT_MATCH = "node(s) had taints that the pod didn't tolerate";
+
 /** The number of the node's PreferNoSchedule taints the tolerations do not tolerate. */
 function untolerated(tols: readonly Toleration[], node: NodeInfo): number {
   let n = 0;
