@@ -87,11 +87,19 @@ const LINEAR_ENGINE: boolean = (() => {
   try { new RegExp('a', 'l' as string); return true; } catch { return false; }
 })();
 
+/** Whether V8's linear-time engine takes the pattern (not with back-references or look-arounds). */
+function linearOk(p: string): boolean {
+  if (!LINEAR_ENGINE) return false;
+  try { new RegExp(p, 'l' as string); return true; } catch { return false; }
+}
+
 /**
  * Why a pattern (`$regex`, `--grep`) is refused, or undefined when it is accepted: not ECMAScript syntax, or
  * a shape that makes a backtracking matcher take exponential time — a group repeated without bound (`*`, `+`,
  * `{n,}`, a count over 10) that itself contains a repetition (`(a+)+`, `(\w*x)*`, `(a{1,2})+`) or an
- * alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`). `(\d+\.){3}` is accepted.
+ * alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`) — that V8's linear-time engine cannot run
+ * instead (it runs every pattern without back-references and look-arounds, so `^([a-z]+-)*[a-z]+$` is fine).
+ * `(\d+\.){3}` is accepted everywhere.
  */
 export function regexProblem(p: string): string | undefined {
   try {
@@ -100,8 +108,8 @@ export function regexProblem(p: string): string | undefined {
     return `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
   }
   const bad = nestedRepetition(p);
-  return bad === undefined ? undefined
-    : `regular expression ${JSON.stringify(p)} is refused: the repeated group ${JSON.stringify(bad)} contains a repetition or overlapping alternatives, which can take exponential time to match; rewrite it without nesting (e.g. (a+)+ as a+)`;
+  return bad === undefined || linearOk(p) ? undefined
+    : `regular expression ${JSON.stringify(p)} is refused: the repeated group ${JSON.stringify(bad)} contains a repetition or overlapping alternatives, and with a back-reference or look-around only the backtracking engine can run the pattern, which can take exponential time; rewrite it without nesting (e.g. (a+)+ as a+)`;
 }
 
 /** The first repeated group holding a repetition or an ambiguous alternation, as written, or undefined. */
