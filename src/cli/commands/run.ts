@@ -153,7 +153,7 @@ async function emitReports(reporters: ReporterSpec[], entries: ReportEntry[], op
       text = formatPretty(entries, { ...opts, color: colorEnabled(process.env, !r.path && !!process.stdout.isTTY), sources, command: 'npx kubedrill' });
     } else {
       const { formatJunit } = await import('../../report/junit.js');
-      text = formatJunit(entries);
+      text = formatJunit(entries, { timing: opts.timing });
     }
     if (r.path) writeFileSync(r.path, text);
     else io.out(text);
