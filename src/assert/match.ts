@@ -87,7 +87,7 @@ const LINEAR_ENGINE: boolean = (() => {
   try { new RegExp('a', 'l' as string); return true; } catch { return false; }
 })();
 
-/** Whether V8's linear-time engine takes the pattern (not with back-references or look-arounds). */
+/** Whether V8's linear-time engine takes the pattern (not with back-references, look-arounds, or deeply nested counts). */
 function linearOk(p: string): boolean {
   if (!LINEAR_ENGINE) return false;
   try { new RegExp(p, 'l' as string); return true; } catch { return false; }
@@ -109,7 +109,7 @@ export function regexProblem(p: string): string | undefined {
   }
   const bad = nestedRepetition(p);
   return bad === undefined || linearOk(p) ? undefined
-    : `regular expression ${JSON.stringify(p)} is refused: the repeated group ${JSON.stringify(bad)} contains a repetition or overlapping alternatives, and with a back-reference or look-around only the backtracking engine can run the pattern, which can take exponential time; rewrite it without nesting (e.g. (a+)+ as a+)`;
+    : `regular expression ${JSON.stringify(p)} is refused: the repeated group ${JSON.stringify(bad)} contains a repetition or overlapping alternatives, and V8's linear-time engine cannot run this pattern (a back-reference, a look-around, or counted repetitions nested too deep), so the backtracking engine could take exponential time; rewrite it without nesting (e.g. (a+)+ as a+)`;
 }
 
 /** The first repeated group holding a repetition or an ambiguous alternation, as written, or undefined. */
