@@ -19,7 +19,12 @@ import { validateObject, objectWarnings, formatFieldPath } from './validation.js
 export interface CheckIssue {
   path: Array<string | number>;
   message: string;
-  severity: 'error' | 'warning';
+  /**
+   * `error`: the file is invalid (exit 2); `warning`: printed, nothing else; `invalid`: the API server's
+   * validation rejects the object, an action error when the run applies it (scenario-format: "a request the
+   * API server rejects (validation, …; in manifests too)").
+   */
+  severity: 'error' | 'warning' | 'invalid';
 }
 
 type Schema = Record<string, unknown>;
@@ -232,7 +237,7 @@ function schemaIssues(def: string, obj: Record<string, unknown>, errors: ErrorOb
       issue = unknownField([...base, (err.params as { additionalProperty: string }).additionalProperty]);
     } else if (err.keyword === 'required') {
       const p = [...base, (err.params as { missingProperty: string }).missingProperty];
-      issue = { path: p, message: `${formatFieldPath(p)}: Required value`, severity: 'error' };
+      issue = { path: p, message: `${formatFieldPath(p)}: Required value`, severity: 'invalid' };
     } else if (err.keyword === 'type') {
       const { schema, struct } = schemaAt(def, base);
       const v = valueAt(obj, base);
@@ -419,7 +424,7 @@ export function checkObject(obj: unknown, version: KubeVersion, extraKinds?: Set
   const issues: CheckIssue[] = [];
   if (!validate(obj)) issues.push(...schemaIssues(entry.def, obj, validate.errors ?? []));
   issues.push(...versionIssues(entry.def, obj, minor));
-  if (issues.some((i) => !i.message.endsWith(': Required value'))) return issues;
+  if (issues.some((i) => i.severity === 'error')) return [...issues.filter((i) => i.severity === 'error'), ...notSimulatedIssues(obj)];
 
   const copy = clone(obj) as unknown as KObject;
   if (!isPlainObject(copy.metadata)) (copy as { metadata: unknown }).metadata = {};
@@ -428,7 +433,7 @@ export function checkObject(obj: unknown, version: KubeVersion, extraKinds?: Set
   const seen = new Set(issues.map((i) => i.message));
   for (const e of validateObject(copy, d)) {
     const message = `${formatFieldPath(e.path)}: ${e.message}`;
-    if (!seen.has(message)) { seen.add(message); issues.push({ path: e.path, message, severity: 'error' }); }
+    if (!seen.has(message)) { seen.add(message); issues.push({ path: e.path, message, severity: 'invalid' }); }
   }
   for (const w of objectWarnings(copy)) issues.push({ path: w.path, message: `${formatFieldPath(w.path)}: ${w.message}`, severity: 'warning' });
   issues.push(...notSimulatedIssues(obj));

@@ -12,7 +12,7 @@ import { parseDuration, formatDuration } from '../k8s/duration.js';
 import { parseQuantity } from '../k8s/quantity.js';
 import { DEFAULT_VERSION, isKubeVersion, type KubeVersion } from '../sim/defaults.js';
 import { checkObject, checkPartial, crdKinds } from '../k8s/schema.js';
-import type { ActionName, Behavior, Expectation, NodeDecl, Problem, ProbeAnswer, RunDecl, Scenario, ScenarioEvent, Target, TimeMode } from './types.js';
+import type { ActionName, AppliedObject, Behavior, Expectation, NodeDecl, Problem, ProbeAnswer, RunDecl, Scenario, ScenarioEvent, Target, TimeMode } from './types.js';
 import { formatPath, hasOwn, setOwn, type Path, type SourceDoc } from './positions.js';
 import { pathKey } from './validate.js';
 import { limitMessage, type Limits } from './limits.js';
@@ -165,13 +165,14 @@ export function buildScenario(input: ModelInput): ModelResult {
   });
 
   // manifests
-  const allObjects: Array<{ lo: LoadedObject; where: Path }> = [];
+  const allObjects: Array<{ lo: LoadedObject; where: Path; entry: AppliedObject }> = [];
   const manifests: Scenario['manifests'] = [];
   const manifestList = Array.isArray(data['manifests']) ? data['manifests'] : [];
   manifestList.forEach((entry, i) => {
     for (const lo of objectsOf(cx, entry, ['manifests', i], input.loadFile)) {
-      manifests.push({ object: lo.object, pos: lo.pos });
-      allObjects.push({ lo, where: ['manifests', i] });
+      const e: AppliedObject = { object: lo.object, pos: lo.pos };
+      manifests.push(e);
+      allObjects.push({ lo, where: ['manifests', i], entry: e });
     }
   });
 
@@ -194,7 +195,7 @@ export function buildScenario(input: ModelInput): ModelResult {
     const ev = buildEvent(cx, entry, ['events', i], i, until, input.loadFile, countNodes);
     if (!ev) return;
     events.push(ev);
-    for (const lo of ev.loaded ?? []) allObjects.push({ lo, where: ['events', i, 'apply'] });
+    (ev.loaded ?? []).forEach((lo, k) => allObjects.push({ lo, where: ['events', i, 'apply'], entry: ev.objects![k]! }));
     delete ev.loaded;
     if (ev.action === 'scale' && typeof ev.value?.replicas === 'number') scaleReplicas.push({ n: ev.value.replicas, path: ['events', i, 'scale', 'replicas'] });
   });
@@ -215,16 +216,20 @@ export function buildScenario(input: ModelInput): ModelResult {
     }
   };
   const extraKinds = crdKinds(allObjects.map((x) => x.lo.object));
-  for (const { lo } of allObjects) {
+  for (const { lo, entry } of allObjects) {
     objectCount++;
     if (objectCount > input.limits.maxObjects && !objLimitHit) {
       objLimitHit = true;
       cx.problems.push({ pos: lo.pos, message: limitMessage('maxObjects', `the number of Kubernetes objects (${objectCount})`, input.limits.maxObjects) });
     }
+    // What the API server's validation rejects is an action error when the run applies the object (the run
+    // stops there); a warning now tells where.
+    const rejected: Array<{ pos: SourcePos; message: string }> = [];
     for (const issue of safeCheck(() => checkObject(lo.object, version, extraKinds))) {
       const pos = lo.src.locate([...lo.path, ...issue.path], /^unknown field/.test(issue.message) ? 'key' : 'value');
       const msg = issue.message;
       if (issue.severity === 'warning') cx.warnings.push(`${pos.file}:${pos.line}:${pos.col}: ${msg}`);
+      else if (issue.severity === 'invalid') rejected.push({ pos, message: msg });
       else cx.problems.push({ pos, message: msg });
     }
     const o = lo.object;
@@ -239,8 +244,15 @@ export function buildScenario(input: ModelInput): ModelResult {
       const bad = validateCronSchedule(spec.schedule, typeof spec.timeZone === 'string' ? spec.timeZone : undefined);
       if (bad) {
         const message = bad.startsWith('spec.') ? bad : `spec.schedule: Invalid value: ${JSON.stringify(spec.schedule)}: ${bad}`;
-        cx.problems.push({ pos: lo.src.locate([...lo.path, 'spec', bad.startsWith('spec.timeZone') ? 'timeZone' : 'schedule']), message });
+        rejected.push({ pos: lo.src.locate([...lo.path, 'spec', bad.startsWith('spec.timeZone') ? 'timeZone' : 'schedule']), message });
       }
+    }
+    if (rejected.length > 0) {
+      const md: Rec = isRec(o.metadata) ? o.metadata : {};
+      const detail = rejected.map((r) => r.message);
+      // The API server's 422 text (as the simulated API server words it).
+      entry.invalid = `${String(o.kind)} "${String(md.name ?? md.generateName ?? '')}" is invalid: ${detail.length === 1 ? detail[0] : `[${detail.join(', ')}]`}`;
+      for (const r of rejected) cx.warnings.push(`${r.pos.file}:${r.pos.line}:${r.pos.col}: ${r.message} (the API server rejects this object: the run stops when it is applied)`);
     }
     const num = (v: unknown, d: number): number => (typeof v === 'number' && v >= 0 ? v : d);
     switch (o.kind) {

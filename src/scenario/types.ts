@@ -54,6 +54,17 @@ export type ActionName =
   | 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon' | 'drain' | 'probeFail' | 'crash' | 'apply' | 'delete'
   | 'scale' | 'setImage' | 'rollback' | 'addNode' | 'removeNode' | 'taint' | 'untaint' | 'label';
 
+/** An object of `manifests` or of an `apply` event. */
+export interface AppliedObject {
+  object: KObject;
+  pos: SourcePos;
+  /**
+   * Set when the API server's validation rejects the object (its 422 message): applying it is an action error
+   * that stops the run there.
+   */
+  invalid?: string;
+}
+
 /** A timed action. `value` is typed per action (see the model's zod schemas). */
 export interface ScenarioEvent {
   at: number;
@@ -61,7 +72,7 @@ export interface ScenarioEvent {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   value: any;
   /** For `apply`: the objects, defaulted but not yet admitted. */
-  objects?: Array<{ object: KObject; pos: SourcePos }>;
+  objects?: AppliedObject[];
   /** For `addNode`: the node(s). */
   nodes?: NodeDecl[];
   index: number;
@@ -108,7 +119,7 @@ export interface Scenario {
   /** Raw scheduler configuration (validated against the schema). */
   scheduler?: Record<string, unknown>;
   nodes: NodeDecl[];
-  manifests: Array<{ object: KObject; pos: SourcePos }>;
+  manifests: AppliedObject[];
   behaviors: Behavior[];
   events: ScenarioEvent[];
   expect: Expectation[];

@@ -391,6 +391,14 @@ export class ApiServer {
   }
 }
 
+/**
+ * The API server's answer to an object its validation rejects, found when the scenario was loaded (the
+ * object never reaches the simulated server, which would need it valid to default it).
+ */
+export function rejectedByValidation(message: string): ApiResult {
+  return err(422, 'Invalid', message);
+}
+
 function err(code: number, reason: ApiError['reason'], message: string): ApiResult {
   return { ok: false, error: { code, reason, message } };
 }

@@ -12,7 +12,7 @@ import { formatDuration } from '../k8s/duration.js';
 import { toTime } from '../k8s/time.js';
 import { nodeObject } from '../k8s/node.js';
 import { rollbackDeployment, startDrain } from './controllers/index.js';
-import type { ApiResult, Propagation } from './apiserver.js';
+import { rejectedByValidation, type ApiResult, type Propagation } from './apiserver.js';
 
 /** A scenario action that could not be carried out. */
 export class ActionError extends Error {
@@ -129,7 +129,7 @@ export function applyScenarioEvent(ctx: SimContext, ev: ScenarioEvent): void {
       return;
     }
     case 'apply': {
-      for (const { object } of ev.objects ?? []) check(ev, ctx.api.apply(object, 'kubectl apply'));
+      for (const { object, invalid } of ev.objects ?? []) check(ev, invalid !== undefined ? rejectedByValidation(invalid) : ctx.api.apply(object, 'kubectl apply'));
       return;
     }
     case 'delete': {

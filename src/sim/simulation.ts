@@ -12,7 +12,7 @@ import { Trace } from './trace.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
 import { defaultsFor } from './defaults.js';
 import { messagesFor } from './messages.js';
-import { ApiServer } from './apiserver.js';
+import { ApiServer, rejectedByValidation, type ApiResult } from './apiserver.js';
 import type { SchedulerHandle, SimContext } from './context.js';
 import { applyScenarioEvent, ActionError, describe } from './faults.js';
 import { globMatch } from '../k8s/match.js';
@@ -203,7 +203,7 @@ export class Simulation {
       if (!r.ok) throw new ActionError(fakeEvent(decl.pos, 'addNode'), `node ${decl.name}: ${r.error.message}`);
     }
     this.scenario.manifests.forEach((m, i) => {
-      const r = this.api.apply(clone(m.object), 'manifests');
+      const r: ApiResult = m.invalid !== undefined ? rejectedByValidation(m.invalid) : this.api.apply(clone(m.object), 'manifests');
       if (!r.ok) {
         const ev = fakeEvent(m.pos, 'apply');
         throw Object.assign(new ActionError(ev, r.error.message), { message: `manifests[${i}] ${m.object.kind}/${m.object.metadata?.name ?? ''}: the API server rejected it: ${r.error.message}` });

@@ -4,7 +4,9 @@ import { checkObject, checkPartial, crdKinds, noMatchesMessage } from '../../../
 const pod = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec, ...extra,
 });
-const errors = (o: unknown, v: '1.29' | '1.37' = '1.37') => checkObject(o, v).filter((i) => i.severity === 'error').map((i) => i.message);
+/** Problems of either kind: `error` (the file is invalid) or `invalid` (the API server rejects it at run time). */
+const errors = (o: unknown, v: '1.29' | '1.37' = '1.37') => checkObject(o, v).filter((i) => i.severity !== 'warning').map((i) => i.message);
+const severities = (o: unknown) => checkObject(o, '1.37').map((i) => i.severity);
 const warnings = (o: unknown, extra?: Set<string>) => checkObject(o, '1.37', extra).filter((i) => i.severity === 'warning').map((i) => i.message);
 
 const deployment = (labels: Record<string, string>, sel: Record<string, string>, spec: Record<string, unknown> = {}) => ({
@@ -66,6 +68,15 @@ const cases: Array<[string, unknown, string[]]> = [
 
 t.test('checkObject', async (t) => {
   for (const [name, obj, want] of cases) t.same(errors(obj), want, name);
+});
+
+t.test('schema problems make the file invalid; what the API server validation rejects is an action error at run time', async (t) => {
+  t.same(severities(pod({ containers: [{ name: 'c', image: 'x', imagee: 'y' }] })), ['error'], 'an unknown field');
+  t.same(severities(deployment({ app: 'website' }, { app: 'web' })), ['invalid'], 'a selector that does not match');
+  t.same(severities(pod({ containers: [{ name: 'c' }] })), ['invalid'], 'a required value');
+  t.same(severities(pod({ containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: 'lots' } } }] })), ['invalid'], 'a bad quantity');
+  t.same(severities(pod({ containers: [{ name: 'c', image: 'x', foo: 1 }], volumes: [{ name: 'v', csi: { driver: 'd' } }] })), ['error', 'error'],
+    'a not-simulated field is reported beside a schema problem');
 });
 
 t.test('fields newer than the version are unknown to it', async (t) => {
