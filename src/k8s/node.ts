@@ -7,6 +7,11 @@ import type { Defaults } from '../sim/defaults.js';
 import type { NodeDecl } from '../scenario/types.js';
 import { isPlainObject } from './util.js';
 
+/** Registration (`initialNode` / `updateDefaultLabels`): the kubelet's labels, explicit values winning. */
+export function addKubeletLabels(obj: KObject): void {
+  obj.metadata.labels = { ...kubeletLabels(obj.metadata?.name ?? ''), ...(obj.metadata.labels ?? {}) };
+}
+
 /** Capacity every node has unless its declaration says otherwise (scenario format, `nodes`). */
 export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
   cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi',
@@ -71,13 +76,12 @@ export function nodeObject(decl: NodeDecl, version?: string): KObject {
 }
 
 /**
- * Defaults a Node given in full in manifests the way `nodes` entries are: kubelet labels, capacity defaults
- * (cpu 4, memory 16Gi, pods 110, ephemeral-storage 100Gi), allocatable = capacity per missing resource,
- * nodeInfo. Explicit values win.
+ * Defaults a Node given in full in manifests the way `nodes` entries are: capacity defaults (cpu 4, memory
+ * 16Gi, pods 110, ephemeral-storage 100Gi), allocatable = capacity per missing resource, nodeInfo. Explicit
+ * values win. The kubelet labels are added at registration only ({@link addKubeletLabels}), so a later
+ * `kubectl label node N kubernetes.io/arch-` removes the label for good, as on a cluster.
  */
 export function defaultNode(obj: KObject, d: Defaults): void {
-  const name = obj.metadata?.name ?? '';
-  obj.metadata.labels = { ...kubeletLabels(name), ...(obj.metadata.labels ?? {}) };
   obj.spec ??= {};
   obj.status ??= {};
   const st = obj.status as Record<string, unknown>;

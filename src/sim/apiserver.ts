@@ -15,6 +15,7 @@ import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
 import { validateObject, formatFieldPath } from '../k8s/validation.js';
 import { appended, clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
+import { addKubeletLabels } from '../k8s/node.js';
 import { messagesFor, type Messages } from './messages.js';
 
 /** An API error as kubectl prints it. */
@@ -335,6 +336,7 @@ export class ApiServer {
   }
 
   private admitNode(node: KObject): void {
+    addKubeletLabels(node);
     const { internalIP, podCIDR } = this.nodeAddresses.next();
     node.spec ??= {};
     node.spec.podCIDR ??= podCIDR;

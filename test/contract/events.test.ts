@@ -820,3 +820,18 @@ expect:
     all: {metadata: {name: web-x1}}
 `);
 });
+
+t.test('events: label with null removes a kubelet label of a node too (it is only set at registration)', async (t) => {
+  await passes(t, `${H()}events:
+  - {at: 10s, label: {node: n1, labels: {kubernetes.io/arch: null, beta.kubernetes.io/os: null}}}
+expect:
+  - name: before
+    at: 5s
+    nodes: {name: n1}
+    match: {metadata: {labels: {kubernetes.io/arch: amd64, beta.kubernetes.io/os: linux, kubernetes.io/os: linux}}}
+  - name: after
+    at: 15s
+    nodes: {name: n1}
+    match: {metadata: {labels: {kubernetes.io/arch: null, beta.kubernetes.io/os: null, kubernetes.io/os: linux}}}
+`);
+});
