@@ -798,6 +798,10 @@ function buildExpectation(
     }
     const where = isRec(tv) && isRec(tv['where']) ? tv['where'] : undefined;
     if (where && isRec(where['match'])) reportPartial(cx, partialKind, where['match'], [...tp, 'where', 'match'], () => { ok = false; });
+    // The `taints` shorthand is a partial list against spec.taints: its unknown fields are errors too.
+    if (partialKind === 'Node' && Array.isArray(checks['taints'])) {
+      reportPartial(cx, 'Node', { spec: { taints: checks['taints'] } }, [...path, 'taints'], () => { ok = false; }, 2);
+    }
   }
 
   const name = typeof entry['name'] === 'string' ? entry['name'] : `expect[${index}]`;
@@ -805,10 +809,11 @@ function buildExpectation(
   return { index, name, mode, target, checks, raw: plainCopy(entry), pos: cx.pos(path), keyPos };
 }
 
-function reportPartial(cx: Ctx, kind: string, partial: Rec, path: Path, onError: () => void): void {
+/** Reports a partial object's problems; `skip` leading path elements of each issue are not in the file (a shorthand). */
+function reportPartial(cx: Ctx, kind: string, partial: Rec, path: Path, onError: () => void, skip = 0): void {
   for (const issue of safeCheck(() => checkPartial(kind, partial))) {
     if (issue.message.includes('$regex')) continue; // checkRegexes reports those, for every kind
-    const pos = cx.src.locate([...path, ...issue.path], /^unknown field/.test(issue.message) ? 'key' : 'value');
+    const pos = cx.src.locate([...path, ...issue.path.slice(skip)], /^unknown field/.test(issue.message) ? 'key' : 'value');
     const msg = issue.message;
     if (issue.severity === 'warning') cx.warnings.push(`${pos.file}:${pos.line}:${pos.col}: ${msg}`);
     else { onError(); cx.problems.push({ pos, message: msg }); }
