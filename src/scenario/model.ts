@@ -290,7 +290,8 @@ export function buildScenario(input: ModelInput): ModelResult {
     if (o['kind'] === 'Node' && isRec(o['metadata']) && typeof o['metadata']['name'] === 'string') declaredNodes.add(o['metadata']['name']);
   }
   for (const ev of events) for (const d of ev.nodes ?? []) declaredNodes.add(d.name);
-  events.forEach((ev) => {
+  // Past the node limit the declarations were not expanded: which names exist is unknown, so say nothing.
+  if (!nodeLimitHit) events.forEach((ev) => {
     const direct = ev.action === 'nodeDown' || ev.action === 'nodeUp' || ev.action === 'cordon' || ev.action === 'uncordon' || ev.action === 'removeNode';
     const viaKey = ev.action === 'drain' || ev.action === 'taint' || ev.action === 'untaint' || (ev.action === 'label' && isRec(ev.value) && hasOwn(ev.value, 'node'));
     if (!direct && !viaKey) return;

@@ -16,6 +16,14 @@ t.test('an undeclared node is refused at load time', async (tt) => {
   tt.ok(noStack(r.err));
 });
 
+t.test('past the node limit only the limit is reported, not the nodes it left unexpanded', async (tt) => {
+  const d = folder({ 's.yaml': `apiVersion: kubedrill/v1\nkind: Scenario\nname: s\nnodes: [{name: n, count: 5}]\nevents:\n  - {at: 10s, cordon: n-1}\n` });
+  const r = kubedrill(['validate', 's.yaml', '--max-nodes', '4'], { cwd: d, timeoutMs: 30_000 });
+  tt.equal(r.code, 2);
+  tt.match(r.err, /^s\.yaml:4:26: the number of nodes \(5\) exceeds the limit maxNodes \(4\); raise it with --max-nodes$/m);
+  tt.notMatch(r.err, /not declared/);
+});
+
 t.test('a pod that does not exist at the instant is an action error at run time', async (tt) => {
   const d = folder({ 's.yaml': `${HEAD}events:\n  - {at: 10s, crash: {pod: "web-*"}}\nexpect:\n  - {nodes: {}, count: 1}\n` });
   const r = kubedrill(['run', 's.yaml'], { cwd: d, timeoutMs: 30_000 });
