@@ -165,14 +165,15 @@ export function buildScenario(input: ModelInput): ModelResult {
   });
 
   // manifests
-  const allObjects: Array<{ lo: LoadedObject; where: Path; entry: AppliedObject }> = [];
+  // Every object with when it is applied (-1: manifests at t=0, before the events).
+  const allObjects: Array<{ lo: LoadedObject; where: Path; entry: AppliedObject; at: number }> = [];
   const manifests: Scenario['manifests'] = [];
   const manifestList = Array.isArray(data['manifests']) ? data['manifests'] : [];
   manifestList.forEach((entry, i) => {
     for (const lo of objectsOf(cx, entry, ['manifests', i], input.loadFile)) {
       const e: AppliedObject = { object: lo.object, pos: lo.pos };
       manifests.push(e);
-      allObjects.push({ lo, where: ['manifests', i], entry: e });
+      allObjects.push({ lo, where: ['manifests', i], entry: e, at: -1 });
     }
   });
 
@@ -195,7 +196,7 @@ export function buildScenario(input: ModelInput): ModelResult {
     const ev = buildEvent(cx, entry, ['events', i], i, until, input.loadFile, countNodes);
     if (!ev) return;
     events.push(ev);
-    (ev.loaded ?? []).forEach((lo, k) => allObjects.push({ lo, where: ['events', i, 'apply'], entry: ev.objects![k]! }));
+    (ev.loaded ?? []).forEach((lo, k) => allObjects.push({ lo, where: ['events', i, 'apply'], entry: ev.objects![k]!, at: ev.at }));
     delete ev.loaded;
     if (ev.action === 'scale' && typeof ev.value?.replicas === 'number') scaleReplicas.push({ n: ev.value.replicas, path: ['events', i, 'scale', 'replicas'] });
   });
@@ -215,8 +216,11 @@ export function buildScenario(input: ModelInput): ModelResult {
       cx.report(path, limitMessage('maxPods', `the number of declared pods (${podTotal})`, input.limits.maxPods), 'value', src);
     }
   };
-  const extraKinds = crdKinds(allObjects.map((x) => x.lo.object));
-  for (const { lo, entry } of allObjects) {
+  // A custom resource needs its CRD applied before it (kubectl: `no matches for kind`): objects are checked in
+  // the order the run applies them (manifests, then events by instant, same-instant ones in file order).
+  const extraKinds = new Set<string>();
+  const inApplyOrder = allObjects.map((x, i) => ({ x, i })).sort((a, b) => a.x.at - b.x.at || a.i - b.i).map(({ x }) => x);
+  for (const { lo, entry } of inApplyOrder) {
     objectCount++;
     if (objectCount > input.limits.maxObjects && !objLimitHit) {
       objLimitHit = true;
@@ -233,6 +237,7 @@ export function buildScenario(input: ModelInput): ModelResult {
       else cx.problems.push({ pos, message: msg });
     }
     const o = lo.object;
+    for (const k of crdKinds([o])) extraKinds.add(k);
     if (typeof o.kind === 'string') knownKinds.add(o.kind);
     if (o.kind === 'CustomResourceDefinition' && isRec(o.spec) && isRec(o.spec.names) && typeof o.spec.names.kind === 'string') {
       knownKinds.add(o.spec.names.kind);
