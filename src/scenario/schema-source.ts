@@ -368,7 +368,7 @@ function expectEntry(): S {
     nodes: nodesTarget,
     object: objectTarget,
     events: eventsTarget,
-    count: ref('count', 'Number of targets (events: occurrences), a number or {min, max}'),
+    count: ref('count', 'Number of targets (events: occurrences), a number, {min, max} or an operator map'),
     all: { type: 'object', description: 'Every target matches this partial object' },
     any: { type: 'object', description: 'At least one target matches this partial object' },
     none: { type: 'object', description: 'No target matches this partial object' },
@@ -447,9 +447,11 @@ export function buildScenarioSchema(): S {
       },
       range: obj('An inclusive range', { min: int('Minimum (inclusive)', 0), max: int('Maximum (inclusive)', 0) }, [], { minProperties: 1, 'x-expected': '{min, max}' }),
       count: {
-        description: 'A number or an inclusive {min, max}',
-        'x-expected': 'a number or {min, max}',
-        if: { type: 'object' }, then: { $ref: '#/definitions/range' }, else: { type: 'integer', minimum: 0 },
+        description: 'A number, an inclusive {min, max} or an operator map ({$gte: 3})',
+        'x-expected': 'a number, {min, max} or an operator map',
+        if: { type: 'object', propertyNames: { pattern: '^\\$' }, minProperties: 1 },
+        then: { $ref: '#/definitions/operators' },
+        else: { if: { type: 'object' }, then: { $ref: '#/definitions/range' }, else: { type: 'integer', minimum: 0 } },
       },
       operators: obj('Operators, ANDed: $gt, $gte, $lt, $lte, $ne, $in, $regex, $exists', {
         $gt: opVal('Greater than (numbers, quantities, timestamps)'),

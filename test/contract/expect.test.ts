@@ -263,7 +263,7 @@ t.test('expect: identical repeats fold into one Event with a rising count; count
 `);
 });
 
-t.test('expect: count: N or {min, max} inclusive; count: 0 asserts absence', async (t) => {
+t.test('expect: count: N, {min, max} inclusive or operators; count: 0 asserts absence', async (t) => {
   await judge(t, `${H('1m', '[{name: n, count: 3}]')}expect:
   - {name: T exact, nodes: {}, count: 3}
   - {name: T min max inclusive, nodes: {}, count: {min: 3, max: 3}}
@@ -272,6 +272,9 @@ t.test('expect: count: N or {min, max} inclusive; count: 0 asserts absence', asy
   - {name: F max below, nodes: {}, count: {max: 2}}
   - {name: T absence, nodes: {name: zz}, count: 0}
   - {name: F absence, nodes: {}, count: 0}
+  - {name: T operators, nodes: {}, count: {$gte: 2, $lt: 4}}
+  - {name: F operators, nodes: {}, count: {$gt: 3}}
+  - {name: T operator admits zero, nodes: {name: zz}, count: {$lte: 1}, all: {metadata: {name: x}}}
 `);
 });
 
