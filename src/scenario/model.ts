@@ -838,6 +838,9 @@ function checkRegexes(cx: Ctx, v: unknown, path: Path, onError: () => void, dept
         onError();
         cx.report([...path, k], `${formatPath([...path, k])}: ${bad}`);
       }
+    } else if (k === '$regex') {
+      onError();
+      cx.report([...path, k], `${formatPath([...path, k])}: expected a string (a regular expression), got ${JSON.stringify(v[k])}`, 'value');
     } else checkRegexes(cx, v[k], [...path, k], onError, depth + 1);
   }
 }
