@@ -37,7 +37,7 @@ const LIMIT_OPTS = `  --allow-outside                {file} references may leave
 
 const FILE_OPTS = `  --seed N                       override the scenario's seed
   --scenario NAME                which scenario of the file (needed when it holds several)
-`;
+${LIMIT_OPTS}`;
 
 export const COMMAND_HELP: Record<string, string> = {
   run: `Usage: kubedrill run [paths...] [options]
@@ -53,7 +53,7 @@ Options:
   --shard I/N                    only the files at positions k with k mod N = I-1
   --reporter R                   tap (default), pretty, junit; repeatable; R=path writes a file
   --record                       print each scenario with an expect block describing what happened
-  --timing                       append ' # time=<n>ms' to top-level points
+  --timing                       append ' # time=<n>ms' to top-level points (JUnit: time attributes)
   --check-invariants             check simulator invariants after every instant (debug)
 ${LIMIT_OPTS}`,
   validate: `Usage: kubedrill validate [paths...] [options]
