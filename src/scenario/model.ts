@@ -840,7 +840,8 @@ function checkRegexes(cx: Ctx, v: unknown, path: Path, onError: () => void, dept
       }
     } else if (k === '$regex') {
       onError();
-      cx.report([...path, k], `${formatPath([...path, k])}: expected a string (a regular expression), got ${JSON.stringify(v[k])}`, 'value');
+      // The scenario schema already types the shorthands' operators; partial objects are checked here.
+      if (!cx.hasFlaggedWithin([...path, k])) cx.report([...path, k], `${formatPath([...path, k])}: expected a string (a regular expression), got ${JSON.stringify(v[k])}`, 'value');
     } else checkRegexes(cx, v[k], [...path, k], onError, depth + 1);
   }
 }
