@@ -8,7 +8,6 @@
  */
 import type { KObject } from '../../k8s/types.js';
 import type { ResourceList } from '../../k8s/resources.js';
-import { toResourceList } from '../../k8s/resources.js';
 import { taintTolerated, type Taint } from '../../k8s/match.js';
 import type { Messages } from '../messages.js';
 import { ERR_REASON_POD, requiredNodeAffinityMatches } from '../scheduler/plugins/node-affinity.js';
@@ -46,14 +45,13 @@ function conflicts(a: HostPort, b: HostPort): boolean {
 
 /**
  * Admit: undefined when the pod may run on `node`, else the first failure. `request` is the pod's effective
- * request (podRequests), `ports` its host ports.
+ * request (podRequests), `ports` its host ports, `alloc` the node's allocatable as amounts.
  */
-export function admit(pod: KObject, request: ResourceList, ports: readonly HostPort[], node: KObject, others: Admitted,
+export function admit(pod: KObject, request: ResourceList, ports: readonly HostPort[], node: KObject, alloc: ResourceList, others: Admitted,
   msg: Pick<Messages, 'admissionInsufficient' | 'admissionPredicate' | 'admissionOSLabel'>): Rejection | undefined {
   // rejectPodAdmissionBasedOnOSSelector: the simulated kubelets run on linux.
   const os = pod.metadata.labels?.['kubernetes.io/os'];
   if (os !== undefined && os !== 'linux') return { reason: 'PodOSSelectorNodeLabelDoesNotMatch', message: msg.admissionOSLabel };
-  const alloc = toResourceList(node.status?.allocatable);
   // noderesources.Fits (fitsRequest): pods first, then cpu, memory, ephemeral-storage, then the scalar resources.
   const allowedPods = alloc.pods ?? 0;
   if (others.pods + 1 > allowedPods) return { reason: outOf('pods'), message: msg.admissionInsufficient('pods', 1, others.pods, allowedPods) };

@@ -12,7 +12,7 @@ import { PodWorker } from './pod-worker.js';
 import { imageKey } from './status.js';
 import { admit, type Rejection } from './admission.js';
 import { hostPorts, type HostPort } from '../scheduler/node-info.js';
-import { podRequests, qosClass, type ResourceList } from '../../k8s/resources.js';
+import { podRequests, qosClass, toResourceList, type ResourceList } from '../../k8s/resources.js';
 
 /** The pod conditions the kubelet owns (status manager mergePodStatus replaces them; others are kept). */
 const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
@@ -71,6 +71,9 @@ export class Kubelet {
   /** What the admitted, not yet finished pods hold (see admission.ts), and what each of them adds. */
   private readonly held = new Map<string, { req: ResourceList; ports: HostPort[] }>();
   private readonly heldReq: ResourceList = {};
+  /** The node's allocatable as amounts, and the status.allocatable object it was read from. */
+  private alloc: ResourceList = {};
+  private allocOf: unknown = null;
   /** Workers created while the kubelet was down: admitted when it starts again. */
   private readonly unadmitted = new Set<string>();
   /** Pods rejected whose Failed status is not written yet. */
@@ -379,7 +382,9 @@ export class Kubelet {
     const req = podRequests(pod, { podLevelResources: d.podLevelResources });
     const ports = hostPorts(pod, d.nodePortsSidecars);
     const others = { pods: this.held.size, requested: this.heldReq, ports: () => [...this.held.values()].flatMap((h) => h.ports) };
-    const r = admit(pod, req, ports, node, others, this.ctx.msg);
+    const allocSrc = node.status?.allocatable;
+    if (allocSrc !== this.allocOf) { this.allocOf = allocSrc; this.alloc = toResourceList(allocSrc); }
+    const r = admit(pod, req, ports, node, this.alloc, others, this.ctx.msg);
     if (r) return r;
     this.held.set(pod.metadata.uid ?? '', { req, ports });
     for (const k in req) this.heldReq[k] = (this.heldReq[k] ?? 0) + req[k]!;
