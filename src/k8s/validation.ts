@@ -277,7 +277,35 @@ function validatePodSpec(e: Errs, path: Path, spec: unknown, d: Defaults): void 
   });
   if (isPlainObject(spec.nodeSelector)) validateLabels(e, [...path, 'nodeSelector'], spec.nodeSelector);
   validateResources(e, path, spec.resources);
-  void d;
+  validateSleepActions(e, path, spec, d);
+}
+
+/**
+ * validateSleepAction (k/k pkg/apis/core/validation): a preStop/postStart `sleep` must last at most the pod's
+ * grace period and more than 0 s, or 0 s too once PodLifecycleSleepActionAllowZero is on (1.33). Before the
+ * sleep action is on (1.29) the API server drops the field instead, so it is not validated.
+ */
+function validateSleepActions(e: Errs, path: Path, spec: Obj, d: Defaults): void {
+  if (!d.sleepAction) return;
+  const grace = spec.terminationGracePeriodSeconds;
+  if (typeof grace !== 'number') return;
+  for (const key of ['initContainers', 'containers'] as const) {
+    arr(spec[key]).forEach((c, i) => {
+      for (const hook of ['postStart', 'preStop'] as const) {
+        const sleep = isPlainObject(c.lifecycle) && isPlainObject(c.lifecycle[hook]) ? c.lifecycle[hook].sleep : undefined;
+        if (!isPlainObject(sleep) || typeof sleep.seconds !== 'number') continue;
+        const secs = sleep.seconds;
+        const p = [...path, key, i, 'lifecycle', hook, 'sleep'];
+        if (d.sleepAllowZero) {
+          if (secs < 0 || secs > grace) e.invalid(p, secs, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`);
+        } else if (secs <= 0 || secs > grace) {
+          // 1.32 ships the zero gate (alpha, off) and names it in the text (PR #127094).
+          e.invalid(p, secs, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace})${d.minor >= 32
+            ? '. Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration.' : ''}`);
+        }
+      }
+    });
+  }
 }
 
 /** Whether a label selector matches a label map (matchLabels and matchExpressions). */

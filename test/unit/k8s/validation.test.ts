@@ -1,0 +1,30 @@
+/**
+ * API validation by version (src/k8s/validation.ts): the sleep action's bounds (PodLifecycleSleepAction,
+ * PodLifecycleSleepActionAllowZero) and what a suspended Job's template may change.
+ */
+import t from 'tap';
+import { validateObject } from '../../../src/k8s/validation.js';
+import { defaultObject } from '../../../src/k8s/defaulting.js';
+import { defaultsFor, type KubeVersion } from '../../../src/sim/defaults.js';
+import type { KObject } from '../../../src/k8s/types.js';
+
+function errors(obj: KObject, v: KubeVersion, old?: KObject): string[] {
+  const d = defaultsFor(v);
+  defaultObject(obj, d);
+  if (old) defaultObject(old, d);
+  return validateObject(obj, d, old).map((e) => `${e.path.join('.')}: ${e.message}`);
+}
+
+const sleepPod = (seconds: number): KObject => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' },
+  spec: { containers: [{ name: 'c', image: 'i', lifecycle: { preStop: { sleep: { seconds } } } }] },
+}) as KObject;
+
+t.test('sleep: 0 s is refused before 1.33, with the gate hint in 1.32; over the grace period always; 1.29 drops the field', async (t) => {
+  t.same(errors(sleepPod(0), '1.29'), [], '1.29: the sleep action is off, the API server drops it');
+  t.same(errors(sleepPod(0), '1.31'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30)']);
+  t.same(errors(sleepPod(0), '1.32'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30). Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration.']);
+  t.same(errors(sleepPod(0), '1.33'), []);
+  t.same(errors(sleepPod(30), '1.37'), [], 'equal to the grace period passes');
+  t.same(errors(sleepPod(31), '1.37'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)']);
+});
