@@ -527,7 +527,7 @@ function validateService(e: Errs, spec: Obj): void {
   if (spec.selector !== undefined) validateLabels(e, ['spec', 'selector'], spec.selector);
 }
 
-function validateUpdate(e: Errs, obj: KObject, old: KObject): void {
+function validateUpdate(e: Errs, obj: KObject, old: KObject, d: Defaults): void {
   const spec: Obj = isPlainObject(obj.spec) ? obj.spec : {};
   const ospec: Obj = isPlainObject(old.spec) ? old.spec : {};
   switch (obj.kind) {
@@ -548,7 +548,7 @@ function validateUpdate(e: Errs, obj: KObject, old: KObject): void {
     }
     case 'Job':
       if (!deepEqual(spec.selector, ospec.selector)) e.invalidRaw(['spec', 'selector'], goLabelSelector(spec.selector), MSG.immutable);
-      if (!deepEqual(spec.template, ospec.template) && !(ospec.suspend === true)) {
+      if (!deepEqual(jobTemplateForUpdate(spec.template, old, d), jobTemplateForUpdate(ospec.template, old, d))) {
         e.invalidRaw(['spec', 'template'], 'core.PodTemplateSpec{...}', MSG.immutable);
       }
       if (spec.completionMode !== ospec.completionMode) e.invalid(['spec', 'completionMode'], spec.completionMode, MSG.immutable);
@@ -600,12 +600,32 @@ function validatePodUpdate(e: Errs, spec: Obj, ospec: Obj): void {
   }
 }
 
+/**
+ * A Job template without the parts an update may change (k/k pkg/apis/batch/validation
+ * `validateJobTemplateUpdate`): while the old Job is suspended and has not started (no status.startTime), the
+ * scheduling directives (labels, annotations, nodeSelector, affinity, tolerations, schedulingGates); while it
+ * is suspended, from 1.36, the containers' resources.
+ */
+function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): unknown {
+  const suspended = oldJob.spec?.suspend === true;
+  if (!suspended || !isPlainObject(template)) return template;
+  const t = clone(template) as Obj;
+  if (oldJob.status?.startTime === undefined || oldJob.status?.startTime === null) {
+    if (isPlainObject(t.metadata)) { delete t.metadata.labels; delete t.metadata.annotations; }
+    if (isPlainObject(t.spec)) for (const k of ['nodeSelector', 'affinity', 'tolerations', 'schedulingGates']) delete t.spec[k];
+  }
+  if (d.jobSuspendedMutableResources && isPlainObject(t.spec)) {
+    for (const key of ['containers', 'initContainers']) for (const c of arr(t.spec[key])) delete c.resources;
+  }
+  return t;
+}
+
 /** Validates an object about to be created (or, with `old`, updated); an empty list means valid. */
 export function validateObject(obj: KObject, d: Defaults, old?: KObject): FieldError[] {
   const e = new Errs();
   validateMeta(e, obj);
   validateSpec(e, obj, d);
-  if (old) validateUpdate(e, obj, old);
+  if (old) validateUpdate(e, obj, old, d);
   // One error per path and text, in order (enum checks of a template's restartPolicy may repeat).
   const seen = new Set<string>();
   const out: FieldError[] = [];

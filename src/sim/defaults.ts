@@ -196,6 +196,12 @@ export interface Defaults {
   jobManagedBy: boolean;
   /** From 1.35 a suspended Job's startTime is cleared (PR #135104). */
   jobClearStartTimeOnSuspend: boolean;
+  /**
+   * A suspended Job's pod template may change its containers' resources (MutablePodResourcesForSuspendedJobs:
+   * alpha off 1.35, beta on 1.36, PR #135965). Scheduling directives are mutable in every version while the
+   * Job is suspended and has not started (batch validation `AllowMutableSchedulingDirectives`).
+   */
+  jobSuspendedMutableResources: boolean;
   /** Deployment/RS status.terminatingReplicas (1.35+, PR #133087). */
   terminatingReplicas: boolean;
   /** StatefulSet minReadySeconds honoured in rolling update (1.34+, PR #130909). */
@@ -342,6 +348,7 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   jobSuccessPolicy: true,
   jobManagedBy: true,
   jobClearStartTimeOnSuspend: true,
+  jobSuspendedMutableResources: true,
   terminatingReplicas: true,
   statefulSetMinReadyInUpdate: true,
   statefulSetMaxUnavailable: true,
@@ -437,6 +444,7 @@ function computeDefaults(version: KubeVersion): Defaults {
     jobSuccessPolicy: m >= 31, // PR #130536
     jobManagedBy: m >= 32, // PR #135080
     jobClearStartTimeOnSuspend: m >= 35, // PR #135104
+    jobSuspendedMutableResources: m >= 36, // PR #135965
     terminatingReplicas: m >= 35, // PR #133087
     statefulSetMinReadyInUpdate: m >= 34, // PR #130909
     statefulSetMaxUnavailable: m === 35 || m >= 37, // PR #133153, #137904, #139466

@@ -28,3 +28,22 @@ t.test('sleep: 0 s is refused before 1.33, with the gate hint in 1.32; over the 
   t.same(errors(sleepPod(30), '1.37'), [], 'equal to the grace period passes');
   t.same(errors(sleepPod(31), '1.37'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)']);
 });
+
+const job = (o: { suspend: boolean; cpu?: string; nodeSelector?: Record<string, string>; image?: string; started?: boolean }): KObject => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default', uid: 'u1' },
+  spec: {
+    suspend: o.suspend,
+    template: { spec: { restartPolicy: 'Never', ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}), containers: [{ name: 'c', image: o.image ?? 'i', resources: { requests: { cpu: o.cpu ?? '100m' } } }] } },
+  },
+  ...(o.started ? { status: { startTime: '2024-01-01T00:00:00Z' } } : {}),
+}) as KObject;
+const immutable = ['spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable'];
+
+t.test('a suspended Job: scheduling directives mutable until it starts; resources from 1.36; the rest never', async (t) => {
+  t.same(errors(job({ suspend: true, nodeSelector: { a: 'b' } }), '1.29', job({ suspend: true })), [], 'nodeSelector of a suspended, never-started Job');
+  t.same(errors(job({ suspend: true, nodeSelector: { a: 'b' } }), '1.29', job({ suspend: true, started: true })), immutable, 'not once it has started');
+  t.same(errors(job({ suspend: true, cpu: '200m' }), '1.35', job({ suspend: true })), immutable, 'resources: not before 1.36');
+  t.same(errors(job({ suspend: true, cpu: '200m' }), '1.36', job({ suspend: true })), [], 'resources from 1.36');
+  t.same(errors(job({ suspend: true, image: 'j' }), '1.37', job({ suspend: true })), immutable, 'an image change never');
+  t.same(errors(job({ suspend: false, nodeSelector: { a: 'b' } }), '1.37', job({ suspend: false })), immutable, 'nothing while running');
+});
