@@ -134,7 +134,10 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
       }
       if (!pod) {
         const { template, revision } = templateFor(ord);
-        if (!createStatefulPod(ctx, set, template, revision, ord)) return;
+        const created = createStatefulPod(ctx, set, template, revision, ord);
+        if (!created) return;
+        // As upstream's replicas[ord]: the new pod counts below (unavailable in a maxUnavailable budget).
+        byOrd.set(ord, created);
         if (monotonic) return;
         continue;
       }
@@ -176,7 +179,8 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
         deleteStatefulPod(ctx, set, p, false);
         return;
       }
-      const healthy = d.statefulSetMinReadyInUpdate ? available(p) : isRunningAndReady(p);
+      // isHealthy: running and ready (available from 1.34) and not terminating.
+      const healthy = (d.statefulSetMinReadyInUpdate ? available(p) : isRunningAndReady(p)) && !p.metadata.deletionTimestamp;
       if (!healthy) return;
     }
   };
@@ -189,7 +193,8 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
   if (wait !== undefined) queue.addAfter(key, wait);
 }
 
-function createStatefulPod(ctx: SimContext, set: KObject, template: any, revision: string, ord: number): boolean {
+/** Creates the pod (and its missing claims); returns the created pod, or undefined when a create failed. */
+function createStatefulPod(ctx: SimContext, set: KObject, template: any, revision: string, ord: number): KObject | undefined {
   const podName = `${set.metadata.name}-${ord}`;
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy ?? {};
   for (const ct of (set.spec?.volumeClaimTemplates ?? []) as any[]) {
@@ -205,7 +210,7 @@ function createStatefulPod(ctx: SimContext, set: KObject, template: any, revisio
     const r = ctx.api.create(pvc, { by: COMPONENT });
     if (!r.ok) {
       ctx.recorder.record(set, 'Warning', 'FailedCreate', ctx.msg.stsCreateClaimFailed(cn, podName, set.metadata.name, r.error.message), COMPONENT);
-      return false;
+      return undefined;
     }
     ctx.recorder.record(set, 'Normal', 'SuccessfulCreate', ctx.msg.stsCreateClaim(cn, podName, set.metadata.name), COMPONENT);
   }
@@ -213,10 +218,10 @@ function createStatefulPod(ctx: SimContext, set: KObject, template: any, revisio
   const r = ctx.api.create(pod, { by: COMPONENT });
   if (!r.ok) {
     ctx.recorder.record(set, 'Warning', 'FailedCreate', ctx.msg.stsCreatePodFailed(podName, set.metadata.name, r.error.message), COMPONENT);
-    return false;
+    return undefined;
   }
   ctx.recorder.record(set, 'Normal', 'SuccessfulCreate', ctx.msg.stsCreatePod(podName, set.metadata.name), COMPONENT);
-  return true;
+  return r.value;
 }
 
 function deleteStatefulPod(ctx: SimContext, set: KObject, pod: KObject, scaleDown: boolean): void {

@@ -75,3 +75,33 @@ t.test('a rolling update replaces pods from the highest ordinal down to the part
   t.match(s.status, { updatedReplicas: 2, currentReplicas: 1 });
   t.not(s.status.currentRevision, s.status.updateRevision);
 });
+
+/** Deletion times of the pods of a Parallel StatefulSet rolled at 10s (each pod takes 5s to stop). */
+function parallelRoll(version: '1.34' | '1.36' | '1.37', rollingUpdate: Record<string, unknown>): Record<string, number[]> {
+  const h = harness({ version });
+  fakeKubelet(h, { stopAfter: 5000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(web(3, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate } }));
+  h.runUntil(10_000);
+  const deletedAt: Record<string, number[]> = {};
+  h.ctx.store.watch('Pod', (type, p) => {
+    if (type !== 'DELETED' && p.metadata.deletionTimestamp && !(deletedAt[p.metadata.name] ?? []).includes(h.ctx.now())) {
+      (deletedAt[p.metadata.name] ??= []).push(h.ctx.now());
+    }
+  });
+  h.ctx.api.patch(h.get('StatefulSet', 'web')!, (o) => { o.spec.template.spec.containers[0].image = 'registry.k8s.io/nginx-slim:0.21'; });
+  h.runUntil(60_000);
+  return deletedAt;
+}
+
+t.test('Parallel rolling update: one pod at a time unless maxUnavailable is on, and a terminating pod is not healthy', async (t) => {
+  // stateful_set_control.go: the next ordinal waits while the previous one is terminating (isHealthy).
+  const one = { 'web-2': [10_000], 'web-1': [15_000], 'web-0': [20_000] };
+  t.same(parallelRoll('1.34', {}), one, '1.34: maxUnavailable gate off');
+  t.same(parallelRoll('1.36', { maxUnavailable: 2 }), one, '1.36: gate off again, the field is ignored');
+  // With the gate on, the pods recreated in the same sync count as unavailable: two at 10s, the third after.
+  const two = parallelRoll('1.37', { maxUnavailable: 2 });
+  t.same(two['web-2'], [10_000]);
+  t.same(two['web-1'], [10_000]);
+  t.ok(two['web-0']![0]! > 10_000, `web-0 waits (${two['web-0']})`);
+});
