@@ -405,9 +405,12 @@ function err(code: number, reason: ApiError['reason'], message: string): ApiResu
   return { ok: false, error: { code, reason, message } };
 }
 
-/** Sets (or updates) a pod condition, moving lastTransitionTime only when the status changes. */
+/**
+ * Sets (or updates) a pod condition, moving lastTransitionTime only when the status changes; with
+ * `observedGeneration` (kubelet-owned conditions from 1.34) the condition carries it.
+ */
 export function setPodCondition(pod: KObject, type: string, status: 'True' | 'False' | 'Unknown', reason?: string,
-  message?: string, nowMs = 0): boolean {
+  message?: string, nowMs = 0, observedGeneration?: number): boolean {
   pod.status ??= {};
   const conds: Array<Record<string, unknown>> = pod.status.conditions ?? (pod.status.conditions = NO_CONDITIONS);
   let c: Record<string, unknown> | undefined;
@@ -423,10 +426,17 @@ export function setPodCondition(pod: KObject, type: string, status: 'True' | 'Fa
     if (reason === undefined && 'reason' in c) delete c.reason;
     if (reason !== undefined) c.reason = reason;
     if (message !== undefined) c.message = message;
+    if (observedGeneration !== undefined && c.observedGeneration !== observedGeneration) {
+      c.observedGeneration = observedGeneration;
+      return true;
+    }
     return changed;
   }
   const ts = toTime(nowMs);
-  const nc: Record<string, unknown> = { type, status, lastProbeTime: null, lastTransitionTime: ts };
+  // PodCondition's field order: type, observedGeneration, status, lastProbeTime, lastTransitionTime, reason, message.
+  const nc: Record<string, unknown> = observedGeneration !== undefined
+    ? { type, observedGeneration, status, lastProbeTime: null, lastTransitionTime: ts }
+    : { type, status, lastProbeTime: null, lastTransitionTime: ts };
   if (reason !== undefined) nc.reason = reason;
   if (message !== undefined) nc.message = message;
   pod.status.conditions = appended(conds, nc);

@@ -775,12 +775,14 @@ export class PodWorker {
     changed = put(st, 'phase', phase, changed);
     const now = this.now;
     const msg = this.ctx.msg;
-    if (setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now)) changed = true;
+    // From 1.34 the kubelet's conditions carry the generation its sync saw (KEP-5067).
+    const og: number | undefined = this.d.podObservedGeneration && typeof pod.metadata.generation === 'number' ? pod.metadata.generation : undefined;
+    if (setPodCondition(pod, 'PodReadyToStartContainers', this.readyToStart && !this.finished ? 'True' : 'False', undefined, undefined, now, og)) changed = true;
     const ic = initializedCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotInitialized);
-    if (setPodCondition(pod, 'Initialized', ic.status, ic.reason, ic.message, now)) changed = true;
+    if (setPodCondition(pod, 'Initialized', ic.status, ic.reason, ic.message, now, og)) changed = true;
     const cr = containersReadyCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotReady);
-    if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now)) changed = true;
-    if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now)) changed = true;
+    if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now, og)) changed = true;
+    if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now, og)) changed = true;
     if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) changed = put(st, 'observedGeneration', pod.metadata.generation, changed);
     if (hostIP) { changed = put(st, 'hostIP', hostIP, changed); changed = putIPs(st, 'hostIPs', hostIP, changed); }
     if (this.podIP) { changed = put(st, 'podIP', this.podIP, changed); changed = putIPs(st, 'podIPs', this.podIP, changed); }

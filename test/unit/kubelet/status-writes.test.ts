@@ -37,3 +37,18 @@ t.test('periodic syncs of an unchanged pod write nothing; a status changed by so
   tt.not(c.pod('p')!.status.hostIPs[0].ip, '1.2.3.4', 'host IP again');
   tt.equal(c.pod('p')!.status.hostIPs[0].ip, c.pod('p')!.status.hostIP);
 });
+
+t.test('from 1.34 the kubelet-owned pod conditions carry observedGeneration; PodScheduled and older versions do not', async (tt) => {
+  for (const [v, want] of [['1.33', undefined], ['1.34', 1], ['1.37', 1]] as const) {
+    const c = cluster({ version: v });
+    c.createPod({ metadata: { name: 'p' } });
+    c.runTo(5_000);
+    const conds: Array<Record<string, unknown>> = c.pod('p')!.status.conditions;
+    for (const k of ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']) {
+      const x = conds.find((y) => y.type === k)!;
+      tt.equal(x.observedGeneration, want, `${v} ${k}`);
+      if (want !== undefined) tt.same(Object.keys(x).slice(0, 3), ['type', 'observedGeneration', 'status'], `${v} ${k}: PodCondition field order`);
+    }
+    tt.equal(conds.find((y) => y.type === 'PodScheduled')?.observedGeneration, undefined, `${v} PodScheduled`);
+  }
+});
