@@ -23,10 +23,13 @@ export interface Rejection {
 
 /** What the admitted, still active pods of the node hold (the NodeInfo `NewNodeInfo(otherPods...)` builds). */
 export interface Admitted {
-  pods: number;
+  pods: () => number;
   requested: ResourceList;
   ports: () => HostPort[];
 }
+
+/** fitsRequest's order after the pod count; scalar resources follow, sorted. */
+const CORE_RESOURCES: readonly string[] = ['cpu', 'memory', 'ephemeral-storage'];
 
 /** The reason of an insufficient resource (predicate.go: `OutOfcpu`, `OutOfmemory`, … `OutOf<name>`). */
 function outOf(resource: string): string {
@@ -54,9 +57,12 @@ export function admit(pod: KObject, request: ResourceList, ports: readonly HostP
   if (os !== undefined && os !== 'linux') return { reason: 'PodOSSelectorNodeLabelDoesNotMatch', message: msg.admissionOSLabel };
   // noderesources.Fits (fitsRequest): pods first, then cpu, memory, ephemeral-storage, then the scalar resources.
   const allowedPods = alloc.pods ?? 0;
-  if (others.pods + 1 > allowedPods) return { reason: outOf('pods'), message: msg.admissionInsufficient('pods', 1, others.pods, allowedPods) };
-  const names = ['cpu', 'memory', 'ephemeral-storage'];
-  for (const k of Object.keys(request).sort()) if (!names.includes(k) && k !== 'pods') names.push(k);
+  const podCount = others.pods();
+  if (podCount + 1 > allowedPods) return { reason: outOf('pods'), message: msg.admissionInsufficient('pods', 1, podCount, allowedPods) };
+  let names = CORE_RESOURCES;
+  for (const k in request) {
+    if (k !== 'pods' && !CORE_RESOURCES.includes(k)) { names = [...CORE_RESOURCES, ...Object.keys(request).filter((x) => x !== 'pods' && !CORE_RESOURCES.includes(x)).sort()]; break; }
+  }
   for (const k of names) {
     const q = request[k] ?? 0;
     // removeMissingExtendedResources: extended resources the node does not list are left to others.

@@ -10,7 +10,7 @@ import { HostLocalIpam } from '../ipam.js';
 import { Backoff } from './backoff.js';
 import { PodWorker } from './pod-worker.js';
 import { imageKey } from './status.js';
-import { admit, type Rejection } from './admission.js';
+import { admit, type Admitted, type Rejection } from './admission.js';
 import { hostPorts, type HostPort } from '../scheduler/node-info.js';
 import { podRequests, qosClass, toResourceList, type ResourceList } from '../../k8s/resources.js';
 
@@ -74,6 +74,12 @@ export class Kubelet {
   /** The node's allocatable as amounts, and the status.allocatable object it was read from. */
   private alloc: ResourceList = {};
   private allocOf: unknown = null;
+  /** What admission checks a new pod against (a view of `held`). */
+  private readonly admitted: Admitted = {
+    pods: () => this.held.size,
+    requested: this.heldReq,
+    ports: () => [...this.held.values()].flatMap((h) => h.ports),
+  };
   /** Workers created while the kubelet was down: admitted when it starts again. */
   private readonly unadmitted = new Set<string>();
   /** Pods rejected whose Failed status is not written yet. */
@@ -381,7 +387,7 @@ export class Kubelet {
     const d = this.ctx.defaults;
     const req = podRequests(pod, { podLevelResources: d.podLevelResources });
     const ports = hostPorts(pod, d.nodePortsSidecars);
-    const others = { pods: this.held.size, requested: this.heldReq, ports: () => [...this.held.values()].flatMap((h) => h.ports) };
+    const others = this.admitted;
     const allocSrc = node.status?.allocatable;
     if (allocSrc !== this.allocOf) { this.allocOf = allocSrc; this.alloc = toResourceList(allocSrc); }
     const r = admit(pod, req, ports, node, this.alloc, others, this.ctx.msg);
