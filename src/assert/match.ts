@@ -98,7 +98,8 @@ function linearOk(p: string): boolean {
  * a shape that makes a backtracking matcher take exponential time — a group repeated without bound (`*`, `+`,
  * `{n,}`, a count over 10) that itself contains a repetition (`(a+)+`, `(\w*x)*`, `(a{1,2})+`) or an
  * alternation whose branches can overlap (`(a|aa)+`, `(\d|1)*`) — that V8's linear-time engine cannot run
- * instead (it runs every pattern without back-references and look-arounds, so `^([a-z]+-)*[a-z]+$` is fine).
+ * instead (it runs patterns without back-references, look-arounds or deeply nested counted repetitions, so
+ * `^([a-z]+-)*[a-z]+$` is fine).
  * `(\d+\.){3}` is accepted everywhere.
  */
 export function regexProblem(p: string): string | undefined {

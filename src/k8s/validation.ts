@@ -620,6 +620,11 @@ function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): 
   return t;
 }
 
+/** The API server's 422 text for an object its validation rejects (`Kind "name" is invalid: …`; a list when several). */
+export function invalidMessage(kind: string, name: string, details: readonly string[]): string {
+  return `${kind} "${name}" is invalid: ${details.length === 1 ? details[0] : `[${details.join(', ')}]`}`;
+}
+
 /** Validates an object about to be created (or, with `old`, updated); an empty list means valid. */
 export function validateObject(obj: KObject, d: Defaults, old?: KObject): FieldError[] {
   const e = new Errs();

@@ -12,6 +12,7 @@ import { parseDuration, formatDuration } from '../k8s/duration.js';
 import { parseQuantity } from '../k8s/quantity.js';
 import { DEFAULT_VERSION, isKubeVersion, type KubeVersion } from '../sim/defaults.js';
 import { checkObject, checkPartial, crdKinds } from '../k8s/schema.js';
+import { invalidMessage } from '../k8s/validation.js';
 import type { ActionName, AppliedObject, Behavior, Expectation, NodeDecl, Problem, ProbeAnswer, RunDecl, Scenario, ScenarioEvent, Target, TimeMode } from './types.js';
 import { formatPath, hasOwn, setOwn, type Path, type SourceDoc } from './positions.js';
 import { pathKey } from './validate.js';
@@ -254,9 +255,7 @@ export function buildScenario(input: ModelInput): ModelResult {
     }
     if (rejected.length > 0) {
       const md: Rec = isRec(o.metadata) ? o.metadata : {};
-      const detail = rejected.map((r) => r.message);
-      // The API server's 422 text (as the simulated API server words it).
-      entry.invalid = `${String(o.kind)} "${String(md.name ?? md.generateName ?? '')}" is invalid: ${detail.length === 1 ? detail[0] : `[${detail.join(', ')}]`}`;
+      entry.invalid = invalidMessage(String(o.kind), String(md.name ?? md.generateName ?? ''), rejected.map((r) => r.message));
       for (const r of rejected) cx.warnings.push(`${r.pos.file}:${r.pos.line}:${r.pos.col}: ${r.message} (the API server rejects this object: the run stops when it is applied)`);
     }
     const num = (v: unknown, d: number): number => (typeof v === 'number' && v >= 0 ? v : d);

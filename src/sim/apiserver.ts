@@ -12,7 +12,7 @@ import type { Prng } from './prng.js';
 import type { Trace } from './trace.js';
 import { toTime } from '../k8s/time.js';
 import { defaultObject, generateJobSelector } from '../k8s/defaulting.js';
-import { validateObject, formatFieldPath } from '../k8s/validation.js';
+import { validateObject, formatFieldPath, invalidMessage } from '../k8s/validation.js';
 import { appended, clone, deepEqual, isPlainObject } from '../k8s/util.js';
 import { NodeAddressAllocator } from './ipam.js';
 import { addKubeletLabels } from '../k8s/node.js';
@@ -330,9 +330,7 @@ export class ApiServer {
   private validate(obj: KObject, old?: KObject): ApiError | undefined {
     const errs = validateObject(obj, this.d, old);
     if (errs.length === 0) return undefined;
-    const detail = errs.map((e) => `${formatFieldPath(e.path)}: ${e.message}`);
-    const body = detail.length === 1 ? detail[0] : `[${detail.join(', ')}]`;
-    return { code: 422, reason: 'Invalid', message: `${obj.kind} "${obj.metadata.name}" is invalid: ${body}` };
+    return { code: 422, reason: 'Invalid', message: invalidMessage(obj.kind, obj.metadata.name, errs.map((e) => `${formatFieldPath(e.path)}: ${e.message}`)) };
   }
 
   private admitNode(node: KObject): void {
@@ -348,7 +346,6 @@ export class ApiServer {
     ];
   }
 
-  /** Built-in pod admission: Priority and DefaultTolerationSeconds. */
   /**
    * Pod PrepareForCreate (k/k pkg/registry/core/pod/strategy.go `applySchedulingGatedCondition`): a pod created
    * with scheduling gates and no PodScheduled condition gets PodScheduled=False, reason SchedulingGated.
@@ -359,6 +356,7 @@ export class ApiServer {
     setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.msg.schedulingGated, this.now());
   }
 
+  /** Built-in pod admission: Priority and DefaultTolerationSeconds. */
   private admitPod(pod: KObject): ApiError | undefined {
     const spec = pod.spec;
     // Priority admission (plugin/pkg/admission/priority).
