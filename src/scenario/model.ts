@@ -337,9 +337,13 @@ function safeCheck<T>(f: () => T[]): T[] {
   }
 }
 
-function unknownKindMessage(kind: string, known: ReadonlySet<string>): string {
-  const lower = [...known].find((k) => k.toLowerCase() === kind.toLowerCase());
-  return `unknown kind "${kind}": neither simulated nor among the scenario's objects${lower ? ` (kinds are case-sensitive: did you mean "${lower}"?)` : ''}`;
+/** Why a Kind is refused, with a hint when it differs from a known one only in case or a plural `s`. */
+export function unknownKindMessage(kind: string, known: ReadonlySet<string>): string {
+  const k0 = kind.toLowerCase();
+  const lower = [...known].find((k) => k.toLowerCase() === k0);
+  const plural = lower ? undefined : [...known].find((k) => `${k.toLowerCase()}s` === k0);
+  return `unknown kind "${kind}": neither simulated nor among the scenario's objects${lower ? ` (kinds are case-sensitive: did you mean "${lower}"?)`
+    : plural ? ` (kinds are singular and case-sensitive: did you mean "${plural}"?)` : ''}`;
 }
 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

@@ -79,7 +79,7 @@ t.test('cli: state <file> --at T [--kind Pod] [-o yaml|wide] prints the stored o
   t.equal(late.code, 2, 'an instant after until');
   const plural = await cli(['state', f, '--kind', 'pods']);
   t.equal(plural.code, 2, 'an unknown kind');
-  t.match(plural.err, /--kind: unknown kind "pods": neither simulated nor among the scenario's objects \(kinds are case-sensitive and singular: did you mean "Pod"\?\)/);
+  t.match(plural.err, /--kind: unknown kind "pods": neither simulated nor among the scenario's objects \(kinds are singular and case-sensitive: did you mean "Pod"\?\)/);
 });
 
 t.test('cli: trace <file> [--format text|jsonl] prints everything that happened, in order, with simulated times', async (t) => {

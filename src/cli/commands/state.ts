@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { parseArgs, UsageError } from '../args.js';
 import { FILE_SPEC, loadOne, runOptionsFrom, instantOption } from './common.js';
 import { runScenario } from '../../runner.js';
-import { SIMULATED_KINDS } from '../../scenario/model.js';
+import { SIMULATED_KINDS, unknownKindMessage } from '../../scenario/model.js';
 import type { KObject } from '../../k8s/types.js';
 import type { Store } from '../../sim/store.js';
 import { EventRecorder } from '../../sim/events.js';
@@ -119,10 +119,10 @@ export function stateCommand(argv: string[], io: { out: (s: string) => void; err
   const sc = loadOne(p, io.err);
   if (!sc) return 2;
   const kind = p.values.kind;
-  if (kind !== undefined && !SIMULATED_KINDS.has(kind) && ![...sc.manifests, ...sc.events.flatMap((e) => e.objects ?? [])].some((o) => o.object.kind === kind)) {
-    // As a Kind in the scenario (scenario-format, Values): neither simulated nor among the scenario's objects.
-    const lower = [...SIMULATED_KINDS].find((k) => k.toLowerCase() === kind.toLowerCase() || `${k.toLowerCase()}s` === kind.toLowerCase());
-    throw new UsageError(`--kind: unknown kind "${kind}": neither simulated nor among the scenario's objects${lower ? ` (kinds are case-sensitive and singular: did you mean "${lower}"?)` : ''}`);
+  if (kind !== undefined) {
+    // As a Kind in the scenario (scenario-format, Values): simulated, or among the scenario's objects.
+    const known = new Set([...SIMULATED_KINDS, ...[...sc.manifests, ...sc.events.flatMap((e) => e.objects ?? [])].map((o) => String(o.object.kind))]);
+    if (!known.has(kind)) throw new UsageError(`--kind: ${unknownKindMessage(kind, known)}`);
   }
   const at = instantOption(p, 'at', sc);
   const run = runScenario(sc, { ...runOptionsFrom(p), stopAt: at, verboseTrace: false });
