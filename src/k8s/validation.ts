@@ -602,9 +602,9 @@ function validatePodUpdate(e: Errs, spec: Obj, ospec: Obj): void {
 
 /**
  * A Job template without the parts an update may change (k/k pkg/apis/batch/validation
- * `validateJobTemplateUpdate`): while the old Job is suspended and has not started (no status.startTime), the
- * scheduling directives (labels, annotations, nodeSelector, affinity, tolerations, schedulingGates); while it
- * is suspended, from 1.36, the containers' resources.
+ * `validatePodTemplateUpdate` with `AllowMutableSchedulingDirectives`): while the old Job is suspended and has
+ * not started (no status.startTime), the scheduling directives (labels, annotations, nodeSelector, node
+ * affinity, tolerations); while it is suspended, from 1.36, the containers' resources.
  */
 function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): unknown {
   const suspended = oldJob.spec?.suspend === true;
@@ -612,7 +612,15 @@ function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): 
   const t = clone(template) as Obj;
   if (oldJob.status?.startTime === undefined || oldJob.status?.startTime === null) {
     if (isPlainObject(t.metadata)) { delete t.metadata.labels; delete t.metadata.annotations; }
-    if (isPlainObject(t.spec)) for (const k of ['nodeSelector', 'affinity', 'tolerations', 'schedulingGates']) delete t.spec[k];
+    if (isPlainObject(t.spec)) {
+      delete t.spec.nodeSelector;
+      delete t.spec.tolerations;
+      // Only the node affinity part of `affinity` (pod (anti-)affinity stays immutable).
+      if (isPlainObject(t.spec.affinity)) {
+        delete t.spec.affinity.nodeAffinity;
+        if (Object.keys(t.spec.affinity).length === 0) delete t.spec.affinity;
+      }
+    }
   }
   if (d.jobSuspendedMutableResources && isPlainObject(t.spec)) {
     for (const key of ['containers', 'initContainers']) for (const c of arr(t.spec[key])) delete c.resources;

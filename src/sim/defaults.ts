@@ -198,8 +198,9 @@ export interface Defaults {
   jobClearStartTimeOnSuspend: boolean;
   /**
    * A suspended Job's pod template may change its containers' resources (MutablePodResourcesForSuspendedJobs:
-   * alpha off 1.35, beta on 1.36, PR #135965). Scheduling directives are mutable in every version while the
-   * Job is suspended and has not started (batch validation `AllowMutableSchedulingDirectives`).
+   * alpha off 1.35, beta on 1.36, PR #135965). Scheduling directives (labels, annotations, nodeSelector, node
+   * affinity, tolerations) are mutable in every version while the Job is suspended and has not started (batch
+   * validation `AllowMutableSchedulingDirectives`, pkg/registry/batch/job/strategy.go).
    */
   jobSuspendedMutableResources: boolean;
   /** Deployment/RS status.terminatingReplicas (1.35+, PR #133087). */

@@ -46,4 +46,9 @@ t.test('a suspended Job: scheduling directives mutable until it starts; resource
   t.same(errors(job({ suspend: true, cpu: '200m' }), '1.36', job({ suspend: true })), [], 'resources from 1.36');
   t.same(errors(job({ suspend: true, image: 'j' }), '1.37', job({ suspend: true })), immutable, 'an image change never');
   t.same(errors(job({ suspend: false, nodeSelector: { a: 'b' } }), '1.37', job({ suspend: false })), immutable, 'nothing while running');
+  const withAffinity = (aff: Record<string, unknown>) => { const j = job({ suspend: true }); j.spec.template.spec.affinity = aff; return j; };
+  const nodeAff = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'z', operator: 'In', values: ['a'] }] }] } } };
+  const podAnti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } }] } };
+  t.same(errors(withAffinity(nodeAff), '1.29', job({ suspend: true })), [], 'node affinity may be added');
+  t.same(errors(withAffinity(podAnti), '1.37', job({ suspend: true })), immutable, 'pod anti-affinity may not');
 });
