@@ -277,30 +277,41 @@ function validatePodSpec(e: Errs, path: Path, spec: unknown, d: Defaults): void 
   });
   if (isPlainObject(spec.nodeSelector)) validateLabels(e, [...path, 'nodeSelector'], spec.nodeSelector);
   validateResources(e, path, spec.resources);
-  validateSleepActions(e, path, spec, d);
+  validateLifecycle(e, path, spec, d);
 }
 
 /**
- * validateSleepAction (k/k pkg/apis/core/validation): a preStop/postStart `sleep` must last at most the pod's
- * grace period and more than 0 s, or 0 s too once PodLifecycleSleepActionAllowZero is on (1.33). Before the
- * sleep action is on (1.29) the API server drops the field instead, so it is not validated.
+ * validateLifecycle (k/k pkg/apis/core/validation): each postStart/preStop handler names exactly one action
+ * (exec, httpGet, tcpSocket, sleep); an ordinary init container has no lifecycle. Before the sleep action is on
+ * (1.29) the API server drops `sleep` first (dropDisabledFields), so a handler with only a sleep names none.
+ * validateSleepAction: a sleep must last at most the pod's grace period and more than 0 s, or 0 s too once
+ * PodLifecycleSleepActionAllowZero is on (1.33).
  */
-function validateSleepActions(e: Errs, path: Path, spec: Obj, d: Defaults): void {
-  if (!d.sleepAction) return;
+function validateLifecycle(e: Errs, path: Path, spec: Obj, d: Defaults): void {
   const grace = spec.terminationGracePeriodSeconds;
-  if (typeof grace !== 'number') return;
+  const actions = d.sleepAction ? ['exec', 'httpGet', 'tcpSocket', 'sleep'] : ['exec', 'httpGet', 'tcpSocket'];
   for (const key of ['initContainers', 'containers'] as const) {
     arr(spec[key]).forEach((c, i) => {
+      if (!isPlainObject(c.lifecycle)) return;
+      if (key === 'initContainers' && c.restartPolicy !== 'Always') {
+        e.forbidden([...path, key, i, 'lifecycle'], 'may not be set for init containers without restartPolicy=Always');
+        return;
+      }
       for (const hook of ['postStart', 'preStop'] as const) {
-        const sleep = isPlainObject(c.lifecycle) && isPlainObject(c.lifecycle[hook]) ? c.lifecycle[hook].sleep : undefined;
-        if (!isPlainObject(sleep) || typeof sleep.seconds !== 'number') continue;
+        const h = c.lifecycle[hook];
+        if (!isPlainObject(h)) continue;
+        const hp = [...path, key, i, 'lifecycle', hook];
+        const named = actions.filter((a) => h[a] !== undefined && h[a] !== null);
+        if (named.length === 0) e.required(hp, 'must specify a handler type');
+        else if (named.length > 1) e.forbidden([...hp, named[1]!], 'may not specify more than 1 handler type');
+        const sleep = d.sleepAction ? h.sleep : undefined;
+        if (!isPlainObject(sleep) || typeof sleep.seconds !== 'number' || typeof grace !== 'number') continue;
         const secs = sleep.seconds;
-        const p = [...path, key, i, 'lifecycle', hook, 'sleep'];
         if (d.sleepAllowZero) {
-          if (secs < 0 || secs > grace) e.invalid(p, secs, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`);
+          if (secs < 0 || secs > grace) e.invalid([...hp, 'sleep'], secs, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`);
         } else if (secs <= 0 || secs > grace) {
           // 1.32 ships the zero gate (alpha, off) and names it in the text (PR #127094).
-          e.invalid(p, secs, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace})${d.minor >= 32
+          e.invalid([...hp, 'sleep'], secs, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace})${d.minor >= 32
             ? '. Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration.' : ''}`);
         }
       }

@@ -20,8 +20,9 @@ const sleepPod = (seconds: number): KObject => ({
   spec: { containers: [{ name: 'c', image: 'i', lifecycle: { preStop: { sleep: { seconds } } } }] },
 }) as KObject;
 
-t.test('sleep: 0 s is refused before 1.33, with the gate hint in 1.32; over the grace period always; 1.29 drops the field', async (t) => {
-  t.same(errors(sleepPod(0), '1.29'), [], '1.29: the sleep action is off, the API server drops it');
+t.test('sleep: 0 s is refused before 1.33, with the gate hint in 1.32; over the grace period always; 1.29 drops it', async (t) => {
+  t.same(errors(sleepPod(0), '1.29'), ['spec.containers.0.lifecycle.preStop: Required value: must specify a handler type'],
+    '1.29: the sleep action is off, the API server drops it (and the handler is left empty)');
   t.same(errors(sleepPod(0), '1.31'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30)']);
   t.same(errors(sleepPod(0), '1.32'), ['spec.containers.0.lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30). Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration.']);
   t.same(errors(sleepPod(0), '1.33'), []);
@@ -51,4 +52,23 @@ t.test('a suspended Job: scheduling directives mutable until it starts; resource
   const podAnti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } }] } };
   t.same(errors(withAffinity(nodeAff), '1.29', job({ suspend: true })), [], 'node affinity may be added');
   t.same(errors(withAffinity(podAnti), '1.37', job({ suspend: true })), immutable, 'pod anti-affinity may not');
+});
+
+t.test('lifecycle handlers name exactly one action; 1.29 drops sleep first; ordinary init containers have none', async (t) => {
+  const withPreStop = (preStop: Record<string, unknown>, init = false): KObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      containers: [{ name: 'c', image: 'i', ...(init ? {} : { lifecycle: { preStop } }) }],
+      ...(init ? { initContainers: [{ name: 'i', image: 'i', lifecycle: { preStop } }] } : {}),
+    },
+  }) as KObject;
+  t.same(errors(withPreStop({ sleep: { seconds: 5 } }), '1.29'), ['spec.containers.0.lifecycle.preStop: Required value: must specify a handler type'],
+    '1.29: the sleep action is dropped, leaving no handler');
+  t.same(errors(withPreStop({ sleep: { seconds: 5 }, exec: { command: ['x'] } }), '1.29'), [], '1.29: exec remains');
+  t.same(errors(withPreStop({ sleep: { seconds: 5 } }), '1.30'), []);
+  t.same(errors(withPreStop({}), '1.37'), ['spec.containers.0.lifecycle.preStop: Required value: must specify a handler type']);
+  t.same(errors(withPreStop({ exec: { command: ['x'] }, sleep: { seconds: 1 } }), '1.37'),
+    ['spec.containers.0.lifecycle.preStop.sleep: Forbidden: may not specify more than 1 handler type']);
+  t.same(errors(withPreStop({ exec: { command: ['x'] } }, true), '1.37'),
+    ['spec.initContainers.0.lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always']);
 });
