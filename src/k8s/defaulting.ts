@@ -203,6 +203,8 @@ function defaultJobSpecFields(s: Obj): void {
 function defaultJob(job: KObject, d: Defaults): void {
   const s: Obj = isPlainObject(job.spec) ? job.spec : (job.spec = {});
   defaultJobSpecFields(s);
+  // dropDisabledFields: successPolicy is alpha (off) in 1.30, so the API server drops it.
+  if (!d.jobSuccessPolicy) delete s.successPolicy;
   if (s.backoffLimit === 6) s.backoffLimit = d.jobBackoffLimit;
   defaultTemplate(s, d);
   if (job.metadata?.uid) generateJobSelector(job);

@@ -337,22 +337,10 @@ export const NOT_SIMULATED: readonly NotSimulated[] = [
   { scope: 'pod', path: ['containers', '*', 'restartPolicy'] },
   { scope: 'pod', path: ['containers', '*', 'restartPolicyRules'] },
   { scope: 'pod', path: ['initContainers', '*', 'restartPolicyRules'] },
-  // Job per-index back-off, failed-index limits and success policies: the Job controller does not model them.
-  ...jobSpecEntries(['spec'], 'Job'),
-  ...jobSpecEntries(['spec', 'jobTemplate', 'spec'], 'CronJob'),
   // LimitRange ratios and Pod-type limits: not enforced by the LimitRanger model.
   { scope: 'LimitRange', path: ['spec', 'limits', '*', 'maxLimitRequestRatio'] },
   { scope: 'LimitRange', path: ['spec', 'limits', '*', 'type'], when: (v) => v === 'Pod' },
 ];
-
-function jobSpecEntries(root: string[], scope: string): NotSimulated[] {
-  return [
-    { scope, path: [...root, 'backoffLimitPerIndex'] },
-    { scope, path: [...root, 'maxFailedIndexes'] },
-    { scope, path: [...root, 'successPolicy'] },
-    { scope, path: [...root, 'podFailurePolicy', 'rules', '*', 'action'], when: (v) => v === 'FailIndex' },
-  ];
-}
 
 /** Where the PodSpecs of a kind sit. */
 function podSpecPaths(kind: string): P[] {

@@ -505,6 +505,107 @@ function validateJobSpec(e: Errs, spec: Obj, d: Defaults, base: Path, selectorGe
   if (isPlainObject(spec.podFailurePolicy) && spec.template?.spec?.restartPolicy !== 'Never') {
     e.invalid([...base, 'podFailurePolicy'], spec.template?.spec?.restartPolicy ?? '', 'only "Never" is supported when podFailurePolicy is specified');
   }
+  validateIndexedJobFields(e, spec, base);
+}
+
+/** batch validation limits (pkg/apis/batch/validation/validation.go). */
+const MAX_FAILED_INDEXES = 100_000;
+const COMPLETIONS_SOFT_LIMIT = 100_000;
+const HIGH_COMPLETIONS_LIMIT = 10_000;
+const MAX_SUCCESS_POLICY_RULES = 20;
+
+/**
+ * validateJobSpec's rules for backoffLimitPerIndex, maxFailedIndexes, the FailIndex action and successPolicy
+ * (k/k pkg/apis/batch/validation/validation.go `validateJobSpec`, `validatePodFailurePolicyRule`,
+ * `validateSuccessPolicy`), in upstream's order.
+ */
+function validateIndexedJobFields(e: Errs, spec: Obj, base: Path): void {
+  const perIndex = spec.backoffLimitPerIndex, maxFailed = spec.maxFailedIndexes;
+  const has = (v: unknown) => v !== undefined && v !== null;
+  e.nonNegative([...base, 'backoffLimitPerIndex'], perIndex);
+  if (has(maxFailed)) {
+    e.nonNegative([...base, 'maxFailedIndexes'], maxFailed);
+    if (!has(perIndex)) e.required([...base, 'backoffLimitPerIndex'], 'when maxFailedIndexes is specified');
+  }
+  const completions = typeof spec.completions === 'number' ? spec.completions : undefined;
+  if (spec.completionMode === 'Indexed') {
+    if (typeof maxFailed === 'number') {
+      if (completions !== undefined && maxFailed > completions) e.invalid([...base, 'maxFailedIndexes'], maxFailed, 'must be less than or equal to completions');
+      if (maxFailed > MAX_FAILED_INDEXES) e.invalid([...base, 'maxFailedIndexes'], maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES}`);
+    }
+    if (completions !== undefined && completions > COMPLETIONS_SOFT_LIMIT && has(perIndex)) {
+      const high = `must be less than or equal to ${HIGH_COMPLETIONS_LIMIT} when completions are above ${COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index`;
+      if (!has(maxFailed)) e.required([...base, 'maxFailedIndexes'], `must be specified when completions is above ${COMPLETIONS_SOFT_LIMIT}`);
+      if (typeof spec.parallelism === 'number' && spec.parallelism > HIGH_COMPLETIONS_LIMIT) e.invalid([...base, 'parallelism'], spec.parallelism, high);
+      if (typeof maxFailed === 'number' && maxFailed > HIGH_COMPLETIONS_LIMIT) e.invalid([...base, 'maxFailedIndexes'], maxFailed, high);
+    }
+  } else {
+    if (has(perIndex)) e.invalid([...base, 'backoffLimitPerIndex'], perIndex, 'requires indexed completion mode');
+    if (has(maxFailed)) e.invalid([...base, 'maxFailedIndexes'], maxFailed, 'requires indexed completion mode');
+  }
+  if (isPlainObject(spec.podFailurePolicy)) {
+    arr(spec.podFailurePolicy.rules).forEach((r, i) => {
+      if (r.action === 'FailIndex' && !has(perIndex)) {
+        e.invalid([...base, 'podFailurePolicy', 'rules', i, 'action'], r.action, 'requires the backoffLimitPerIndex to be set');
+      }
+    });
+  }
+  const sp = spec.successPolicy;
+  if (!isPlainObject(sp)) return;
+  const rules = arr(sp.rules);
+  if (spec.completionMode !== 'Indexed') {
+    e.invalidRaw([...base, 'successPolicy'], `batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{${rules.length ? '...' : ''}}}`, 'requires indexed completion mode');
+    return;
+  }
+  const rulesPath = [...base, 'successPolicy', 'rules'];
+  if (rules.length === 0) e.required(rulesPath, 'at least one rules must be specified when the successPolicy is specified');
+  if (rules.length > MAX_SUCCESS_POLICY_RULES) e.add(rulesPath, `Too many: ${rules.length}: must have at most ${MAX_SUCCESS_POLICY_RULES} items`);
+  rules.forEach((r, i) => {
+    const rp = [...rulesPath, i];
+    if (!has(r.succeededCount) && !has(r.succeededIndexes)) e.required(rp, 'at least one of succeededCount or succeededIndexes must be specified');
+    let total = 0;
+    if (typeof r.succeededIndexes === 'string') {
+      const parsed = parseIndexesFormat(r.succeededIndexes, completions ?? 0);
+      if (typeof parsed === 'string') e.invalid([...rp, 'succeededIndexes'], r.succeededIndexes, `error parsing succeededIndexes: ${parsed}`);
+      else total = parsed;
+    }
+    if (typeof r.succeededCount === 'number') {
+      e.nonNegative([...rp, 'succeededCount'], r.succeededCount);
+      if (completions !== undefined && r.succeededCount > completions) {
+        e.invalid([...rp, 'succeededCount'], r.succeededCount, `must be less than or equal to ${completions} (the number of specified completions)`);
+      }
+      if (has(r.succeededIndexes) && r.succeededCount > total) {
+        e.invalid([...rp, 'succeededCount'], r.succeededCount, `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`);
+      }
+    }
+  });
+}
+
+/** validateIndexesFormat: the number of indexes in `1,3-5`, or the error text. */
+export function parseIndexesFormat(s: string, completions: number): number | string {
+  if (s.length === 0) return 0;
+  let last: number | undefined;
+  let total = 0;
+  for (const part of s.split(',')) {
+    const limits = part.split('-');
+    if (limits.length > 2) return `the fragment ${JSON.stringify(part)} violates the requirement that an index interval can have at most two parts separated by '-'`;
+    const num = (x: string) => (/^[+-]?\d+$/.test(x) ? Number(x) : undefined);
+    const x = num(limits[0]!);
+    if (x === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[0])}`;
+    if (x >= completions) return `too large index: ${JSON.stringify(limits[0])}`;
+    let y = x;
+    if (limits.length > 1) {
+      const v = num(limits[1]!);
+      if (v === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[1])}`;
+      if (v >= completions) return `too large index: ${JSON.stringify(limits[1])}`;
+      if (x >= v) return `non-increasing order, previous: ${x}, current: ${v}`;
+      y = v;
+    }
+    if (last !== undefined && last >= x) return `non-increasing order, previous: ${last}, current: ${x}`;
+    total += y - x + 1;
+    last = y;
+  }
+  return total;
 }
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;
@@ -563,6 +664,10 @@ function validateUpdate(e: Errs, obj: KObject, old: KObject, d: Defaults): void 
         e.invalidRaw(['spec', 'template'], 'core.PodTemplateSpec{...}', MSG.immutable);
       }
       if (spec.completionMode !== ospec.completionMode) e.invalid(['spec', 'completionMode'], spec.completionMode, MSG.immutable);
+      // ValidateJobSpecUpdate: these are immutable too.
+      if (!deepEqual(spec.podFailurePolicy, ospec.podFailurePolicy)) e.invalidRaw(['spec', 'podFailurePolicy'], 'batch.PodFailurePolicy{...}', MSG.immutable);
+      if (spec.backoffLimitPerIndex !== ospec.backoffLimitPerIndex) e.invalid(['spec', 'backoffLimitPerIndex'], spec.backoffLimitPerIndex, MSG.immutable);
+      if (!deepEqual(spec.successPolicy, ospec.successPolicy)) e.invalidRaw(['spec', 'successPolicy'], 'batch.SuccessPolicy{...}', MSG.immutable);
       break;
     case 'Service':
       if (ospec.clusterIP && spec.clusterIP && spec.clusterIP !== ospec.clusterIP && ospec.clusterIP !== 'None' && spec.type !== 'ExternalName') {
@@ -615,7 +720,7 @@ function validatePodUpdate(e: Errs, spec: Obj, ospec: Obj): void {
  * A Job template without the parts an update may change (k/k pkg/apis/batch/validation
  * `validatePodTemplateUpdate` with `AllowMutableSchedulingDirectives`): while the old Job is suspended and has
  * not started (no status.startTime), the scheduling directives (labels, annotations, nodeSelector, node
- * affinity, tolerations); while it is suspended, from 1.36, the containers' resources.
+ * affinity, tolerations, schedulingGates); while it is suspended, from 1.36, the containers' resources.
  */
 function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): unknown {
   const suspended = oldJob.spec?.suspend === true;
@@ -626,6 +731,7 @@ function jobTemplateForUpdate(template: unknown, oldJob: KObject, d: Defaults): 
     if (isPlainObject(t.spec)) {
       delete t.spec.nodeSelector;
       delete t.spec.tolerations;
+      delete t.spec.schedulingGates;
       // Only the node affinity part of `affinity` (pod (anti-)affinity stays immutable).
       if (isPlainObject(t.spec.affinity)) {
         delete t.spec.affinity.nodeAffinity;

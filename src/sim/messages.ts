@@ -135,7 +135,7 @@ export function messagesFor(d: Defaults) {
     jobTooManyActive: 'Too many active pods running after completion count reached',
     jobMaxFailedIndexesExceeded: 'Job has exceeded the specified maximal number of failed indexes',
     jobFailedIndexes: 'Job has failed indexes',
-    jobSuccessPolicy: 'Matched rules at index 0',
+    jobSuccessPolicy: (rule: number) => `Matched rules at index ${rule}`,
     // kubectl drain (k8s.io/kubectl pkg/drain)
     drainCordoned: (node: string) => `node/${node} cordoned`,
     drainAlreadyCordoned: (node: string) => `node/${node} already cordoned`,

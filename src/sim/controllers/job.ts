@@ -3,8 +3,9 @@
  * indexed_job_utils.go) and the TTL-after-finished controller (k/k pkg/controller/ttlafterfinished).
  * Pods carry the `batch.kubernetes.io/job-tracking` finalizer until counted; syncs caused by pod changes are
  * batched by 1s; failed pods are replaced after 10s × 2^(n−1) (cap 10 min); backoffLimit, podFailurePolicy,
- * activeDeadlineSeconds, suspend, Indexed completion and ttlSecondsAfterFinished behave as upstream, with
- * FailureTarget / SuccessCriteriaMet first from 1.31.
+ * activeDeadlineSeconds, suspend, Indexed completion, backoffLimitPerIndex / maxFailedIndexes (per-index
+ * back-off, failedIndexes), successPolicy and ttlSecondsAfterFinished behave as upstream, with FailureTarget /
+ * SuccessCriteriaMet first from 1.31.
  */
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
@@ -128,7 +129,8 @@ export function formatIndexes(ix: Iterable<number>): string {
   for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(i === j ? `${s[i]}` : `${s[i]}-${s[j]}`);
+    // orderedIntervals.String: a run of two is written `3,4`, longer runs `3-5`.
+    parts.push(i === j ? `${s[i]}` : j === i + 1 ? `${s[i]},${s[j]}` : `${s[i]}-${s[j]}`);
     i = j + 1;
   }
   return parts.join(',');
@@ -217,6 +219,60 @@ export function matchPodFailurePolicy(ctx: SimContext, job: KObject, pod: KObjec
   return undefined;
 }
 
+/** The per-index failure count annotations (batch.kubernetes.io/job-index-failure-count, …-ignored-…). */
+export const INDEX_FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+export const INDEX_IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
+
+/** backoffLimitPerIndex when the Job uses it (Indexed only; the field is beta-on or GA in every version). */
+function backoffLimitPerIndex(job: KObject): number | undefined {
+  const v = job.spec?.backoffLimitPerIndex;
+  return job.spec?.completionMode === 'Indexed' && typeof v === 'number' ? v : undefined;
+}
+
+/** parseInt32 of an annotation (indexed_job_utils.go): not a number, negative or above int32 → 0. */
+function annotationCount(p: KObject, key: string): number {
+  const v = p.metadata.annotations?.[key];
+  if (typeof v !== 'string' || !/^[+-]?\d+$/.test(v)) return 0;
+  const n = Number(v);
+  return n < 0 || n > 2147483647 ? 0 : n;
+}
+
+/** Whether a failed pod counts (podFailurePolicy `Ignore` does not; no policy or no match does). */
+function countsAsFailure(ctx: SimContext, job: KObject, p: KObject): boolean {
+  if (!job.spec?.podFailurePolicy) return true;
+  return matchPodFailurePolicy(ctx, job, p)?.action !== 'Ignore';
+}
+
+/** isIndexFailed: a FailIndex rule matched, or the index used up backoffLimitPerIndex with this failure. */
+function isIndexFailed(ctx: SimContext, job: KObject, p: KObject, limit: number): boolean {
+  if (!isPodFailedForJob(p, job)) return false;
+  if (job.spec?.podFailurePolicy) {
+    const o = matchPodFailurePolicy(ctx, job, p);
+    if (o?.action === 'FailIndex') return true;
+    if (o?.action === 'Ignore') return false;
+  }
+  return annotationCount(p, INDEX_FAILURE_COUNT) >= limit;
+}
+
+/** matchSuccessPolicy (success_policy.go): `Matched rules at index N` for the first rule met. */
+function matchSuccessPolicy(job: KObject, completions: number, succeeded: Set<number>): number | undefined {
+  const rules: any[] = job.spec?.successPolicy?.rules ?? [];
+  if (succeeded.size === 0) return undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i];
+    if (typeof r.succeededIndexes === 'string') {
+      const required = parseIndexes(r.succeededIndexes).filter((x) => x < completions);
+      if (required.length === 0) continue;
+      let contains = 0;
+      for (const x of required) if (succeeded.has(x)) contains++;
+      if (contains === required.length || (typeof r.succeededCount === 'number' && contains >= r.succeededCount)) return i;
+    } else if (typeof r.succeededCount === 'number' && succeeded.size >= r.succeededCount) return i;
+  }
+  return undefined;
+}
+
+type Finish = { type: 'Failed' | 'Complete'; reason?: string; message?: string };
+
 /** Reconciles one Job. */
 export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: Map<string, JobState>): void {
   const { namespace, name } = splitKey(key);
@@ -235,6 +291,7 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
   const indexed = spec.completionMode === 'Indexed';
   const completions: number | undefined = spec.completions ?? undefined;
   const parallelism = intOr(spec.parallelism, 1);
+  const perIndex = backoffLimitPerIndex(job);
   const events: Array<[type: 'Normal' | 'Warning', reason: string, msg: string]> = [];
 
   // Already finished: drop finalizers of remaining pods, nothing else.
@@ -243,47 +300,82 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     return;
   }
 
-  // 1. Count terminated pods that still carry the tracking finalizer.
-  let succeeded = intOr(status.succeeded, 0);
-  let failed = intOr(status.failed, 0);
-  const completed = new Set(parseIndexes(status.completedIndexes));
-  let failJob: { reason: string; message: string } | undefined;
+  // 1. Terminated pods that still carry the tracking finalizer (getNewFinishedPods); pods the controller
+  //    deleted on purpose (suspend, excess) lose the finalizer uncounted, as deleteJobPods removes it first.
+  const validIndex = (p: KObject): number | undefined => {
+    const ix = indexOf(p);
+    return ix !== undefined && completions !== undefined && ix < completions ? ix : undefined;
+  };
+  const newSucceeded: KObject[] = [];
+  const newFailed: KObject[] = [];
   for (const p of pods) {
     if (!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
-    const puid = p.metadata.uid!;
-    if (p.status?.phase === 'Succeeded') {
-      const ix = indexOf(p);
-      if (indexed) {
-        if (ix !== undefined && completions !== undefined && ix < completions && !completed.has(ix)) {
-          completed.add(ix);
-          succeeded++;
-        }
-      } else succeeded++;
-      st.backoff = { failuresAfterLastSuccess: 0 };
+    if (indexed && validIndex(p) === undefined && (p.status?.phase === 'Succeeded' || isPodFailedForJob(p, job))) {
       ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
-    } else if (isPodFailedForJob(p, job) && (isPodTerminal(p) || p.metadata.deletionTimestamp)) {
-      if (st.deliberate.has(puid)) {
+      continue;
+    }
+    if (p.status?.phase === 'Succeeded') newSucceeded.push(p);
+    else if (isPodFailedForJob(p, job)) {
+      if (st.deliberate.has(p.metadata.uid!)) {
         if (isPodTerminal(p) || !onlyReplaceFailed(job)) ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
         continue;
       }
-      let count = true;
-      if (spec.podFailurePolicy && p.status?.phase === 'Failed') {
-        const o = matchPodFailurePolicy(ctx, job, p);
-        if (o?.action === 'Ignore') count = false;
-        else if (o?.action === 'FailJob' && !failJob) failJob = { reason: 'PodFailurePolicy', message: o.message };
-      }
-      if (count) {
-        failed++;
-        st.backoff.failuresAfterLastSuccess++;
-        st.backoff.lastFailureTime = Math.max(st.backoff.lastFailureTime ?? 0, podFinishedAt(p) ?? now);
-      }
-      ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
+      newFailed.push(p);
     }
   }
+  let failJob: { reason: string; message: string } | undefined;
+  const counted = new Set<KObject>();
+  for (const p of newFailed) {
+    if (spec.podFailurePolicy && p.status?.phase === 'Failed') {
+      const o = matchPodFailurePolicy(ctx, job, p);
+      if (o?.action === 'Ignore') continue;
+      if (o?.action === 'FailJob' && !failJob) failJob = { reason: 'PodFailurePolicy', message: o.message };
+    }
+    counted.add(p);
+  }
+  const completed = new Set(parseIndexes(status.completedIndexes).filter((x) => completions === undefined || x < completions));
+  for (const p of newSucceeded) {
+    const ix = validIndex(p);
+    if (indexed && ix !== undefined) completed.add(ix);
+  }
+  const succeeded = indexed ? completed.size : intOr(status.succeeded, 0) + newSucceeded.length;
+  const failedForLimit = intOr(status.failed, 0) + counted.size;
+  // The pod-failure back-off record (newBackoffRecord): every new failure counts, ignored ones too.
+  if (newSucceeded.length > 0) {
+    const lastSuccess = newSucceeded.reduce((m, p) => Math.max(m, podFinishedAt(p)), -Infinity);
+    st.backoff = { failuresAfterLastSuccess: 0 };
+    for (const p of newFailed) {
+      const t = podFinishedAt(p);
+      if (t <= lastSuccess) continue;
+      st.backoff.failuresAfterLastSuccess++;
+      st.backoff.lastFailureTime = Math.max(st.backoff.lastFailureTime ?? 0, t);
+    }
+  } else if (newFailed.length > 0) {
+    st.backoff.failuresAfterLastSuccess += newFailed.length;
+    st.backoff.lastFailureTime = newFailed.reduce((m, p) => Math.max(m, podFinishedAt(p)), -Infinity);
+  }
 
-  const live = pods.filter((p) => ctx.store.getByUid(p.metadata.uid!));
-  const terminating = live.filter((p) => !isPodTerminal(p) && p.metadata.deletionTimestamp);
-  let active = live.filter((p) => !isPodTerminal(p) && !p.metadata.deletionTimestamp);
+  const activeNow = pods.filter((p) => !isPodTerminal(p) && !p.metadata.deletionTimestamp);
+
+  // Per-index back-off: failed indexes, and the last failed pod of each index still to be retried, whose
+  // finalizer stays until its replacement exists (getPodsWithDelayedDeletionPerIndex).
+  let failedIndexes: Set<number> | undefined;
+  const delayed = new Map<number, KObject>();
+  if (perIndex !== undefined) {
+    failedIndexes = new Set(parseIndexes(status.failedIndexes).filter((x) => completions === undefined || x < completions));
+    for (const p of newFailed) {
+      const ix = validIndex(p);
+      if (ix !== undefined && isIndexFailed(ctx, job, p, perIndex)) failedIndexes.add(ix);
+    }
+    const activeIdx = new Set(activeNow.map(indexOf));
+    for (const p of newFailed) {
+      const ix = validIndex(p)!;
+      if (completed.has(ix) || failedIndexes.has(ix) || activeIdx.has(ix)) continue;
+      const prev = delayed.get(ix);
+      const abs = (x: KObject) => annotationCount(x, INDEX_FAILURE_COUNT) + annotationCount(x, INDEX_IGNORED_FAILURE_COUNT);
+      if (!prev || (abs(prev) <= abs(p) && podFinishedAt(p) >= podFinishedAt(prev))) delayed.set(ix, p);
+    }
+  }
 
   // startTime and suspension.
   const suspended = spec.suspend === true;
@@ -303,29 +395,36 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     status.startTime ??= ts(now);
   }
 
-  // 2. Failure and success criteria.
+  // 2. Failure and success criteria, in syncJob's order.
   const failureTarget = getCondition(status, 'FailureTarget');
   const successMet = getCondition(status, 'SuccessCriteriaMet');
-  let finish: { type: 'Failed'; reason: string; message: string } | { type: 'Complete' } | undefined;
-  if (failureTarget?.status === 'True') finish = { type: 'Failed', reason: failureTarget.reason ?? '', message: failureTarget.message ?? '' };
-  else if (successMet?.status === 'True') finish = { type: 'Complete' };
+  let finish: Finish | undefined;
+  if (successMet?.status === 'True') finish = { type: 'Complete', reason: successMet.reason, message: successMet.message };
+  else if (failureTarget?.status === 'True') finish = { type: 'Failed', reason: failureTarget.reason ?? '', message: failureTarget.message ?? '' };
   if (!finish) {
     const backoffLimit = intOr(spec.backoffLimit, d.jobBackoffLimit);
     const deadline = spec.activeDeadlineSeconds;
     const start = status.startTime ? fromTime(status.startTime) : undefined;
     if (failJob) finish = { type: 'Failed', ...failJob };
-    else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
+    else if (failedForLimit > backoffLimit || pastBackoffLimitOnFailure(job, activeNow, backoffLimit)) {
       finish = { type: 'Failed', reason: 'BackoffLimitExceeded', message: ctx.msg.jobBackoffLimitExceeded };
     } else if (typeof deadline === 'number' && start !== undefined && !suspended && now - start >= deadline * 1000) {
       finish = { type: 'Failed', reason: 'DeadlineExceeded', message: ctx.msg.jobDeadlineExceeded };
+    } else if (failedIndexes && typeof spec.maxFailedIndexes === 'number' && failedIndexes.size > spec.maxFailedIndexes) {
+      finish = { type: 'Failed', reason: 'MaxFailedIndexesExceeded', message: ctx.msg.jobMaxFailedIndexesExceeded };
+    } else if (failedIndexes && failedIndexes.size > 0 && failedIndexes.size + completed.size >= (completions ?? 0)) {
+      finish = { type: 'Failed', reason: 'FailedIndexes', message: ctx.msg.jobFailedIndexes };
     } else {
-      const done = completions === undefined ? succeeded > 0 && active.length === 0
-        : indexed ? completed.size >= completions : succeeded >= completions;
-      if (done) finish = { type: 'Complete' };
+      const rule = indexed && d.jobSuccessPolicy && spec.successPolicy ? matchSuccessPolicy(job, completions ?? 0, completed) : undefined;
+      if (rule !== undefined) finish = { type: 'Complete', reason: 'SuccessPolicy', message: ctx.msg.jobSuccessPolicy(rule) };
+      else {
+        const done = completions === undefined ? succeeded > 0 && activeNow.length === 0 : succeeded >= completions;
+        if (done) finish = d.jobCompleteReason ? { type: 'Complete', reason: 'CompletionsReached', message: ctx.msg.jobCompletionsReached } : { type: 'Complete' };
+      }
     }
     if (finish && d.jobTerminalAfterPodsTerminal) {
-      if (finish.type === 'Failed') setJobCondition(status, newJobCondition(now, 'FailureTarget', 'True', finish.reason, finish.message));
-      else setJobCondition(status, newJobCondition(now, 'SuccessCriteriaMet', 'True', 'CompletionsReached', ctx.msg.jobCompletionsReached));
+      const interim = finish.type === 'Failed' ? 'FailureTarget' : 'SuccessCriteriaMet';
+      setJobCondition(status, newJobCondition(now, interim, 'True', finish.reason, finish.message));
     } else if (finish?.type === 'Failed' && failJob && !d.jobTerminalAfterPodsTerminal) {
       setJobCondition(status, newJobCondition(now, 'FailureTarget', 'True', finish.reason, finish.message));
     }
@@ -334,44 +433,78 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     }
   }
 
-  // 3. Manage pods.
+  // 3. Count the finished pods and drop their finalizers (trackJobStatusAndRemoveFinalizers); while the Job
+  //    runs, the last failed pod of an index waiting for its retry keeps its finalizer (canRemoveFinalizer).
+  let failed = intOr(status.failed, 0);
+  for (const p of newSucceeded) ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
+  for (const p of newFailed) {
+    const ix = validIndex(p);
+    if (!finish && ix !== undefined && delayed.get(ix) === p) continue;
+    if (counted.has(p)) failed++;
+    ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
+  }
+
+  // 4. Manage pods.
+  let active = activeNow.filter((p) => ctx.store.getByUid(p.metadata.uid!));
+  const live = pods.filter((p) => ctx.store.getByUid(p.metadata.uid!));
+  const terminating = live.filter((p) => !isPodTerminal(p) && p.metadata.deletionTimestamp);
   if (finish || suspended) {
     for (const p of active) {
       st.deliberate.add(p.metadata.uid!);
+      // A suspended Job's pods lose the finalizer uncounted before the delete (deleteJobPods); a finished
+      // Job's are deleted first and then counted, as failed unless it succeeded (deleteActivePods, then
+      // trackJobStatusAndRemoveFinalizers: "every non-terminated pod is considered failed").
+      if (!finish) ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
       const r = ctx.api.delete(p, { by: COMPONENT });
       if (r.ok) events.push(['Normal', 'SuccessfulDelete', ctx.msg.deletedPod(p.metadata.name)]);
+      if (finish?.type === 'Failed') failed++;
+      if (finish) ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
     }
     active = [];
   } else {
-    const remainingBackoff = backoffRemaining(ctx, st.backoff);
-    let want: number;
-    const pendingIndexes: number[] = [];
-    if (indexed) {
-      const activeIdx = new Set(active.map(indexOf).filter((x): x is number => x !== undefined));
-      for (let i = 0; i < (completions ?? 0); i++) if (!completed.has(i) && !activeIdx.has(i)) pendingIndexes.push(i);
-      want = Math.min(parallelism, active.length + pendingIndexes.length);
-    } else if (completions === undefined) {
-      want = succeeded > 0 ? 0 : parallelism;
-    } else want = Math.max(0, Math.min(parallelism, completions - succeeded));
-    if (!onlyReplaceFailed(job)) { /* terminating pods are already replaced */ } else want = Math.max(0, want - terminating.length);
+    // manageJob: without completions, once a pod succeeded the others are left to finish.
+    const want = completions === undefined ? (succeeded > 0 ? active.length : parallelism)
+      : Math.max(0, Math.min(parallelism, completions - succeeded));
     if (active.length > want) {
       const extra = active.slice(want).reverse();
       for (const p of extra.slice(0, active.length - want)) {
         st.deliberate.add(p.metadata.uid!);
+        ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
         const r = ctx.api.delete(p, { by: COMPONENT });
         if (r.ok) events.push(['Normal', 'SuccessfulDelete', ctx.msg.deletedPod(p.metadata.name)]);
       }
       active = active.slice(0, want);
-    } else if (active.length < want) {
-      if (remainingBackoff > 0 && st.backoff.failuresAfterLastSuccess > 0) {
-        queue.addAfter(key, remainingBackoff);
-      } else {
-        const n = Math.min(want - active.length, d.jobMaxPodCreateDeletePerSync);
+    } else {
+      const diff = want - (onlyReplaceFailed(job) ? terminating.length : 0) - active.length;
+      let toAdd: number[] = [];
+      if (indexed && diff > 0) {
+        // firstPendingIndexes: not succeeded, active, failed, nor (replacing only failed pods) terminating.
+        const busy = new Set(active.map(indexOf));
+        if (onlyReplaceFailed(job)) for (const p of terminating) busy.add(indexOf(p));
+        for (let i = 0; i < (completions ?? 0) && toAdd.length < diff; i++) {
+          if (!completed.has(i) && !busy.has(i) && !failedIndexes?.has(i)) toAdd.push(i);
+        }
+      }
+      let wait = perIndex === undefined && st.backoff.failuresAfterLastSuccess > 0 ? backoffRemaining(ctx, st.backoff) : 0;
+      if (perIndex !== undefined && toAdd.length > 0) {
+        // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off.
+        let minWait = Infinity;
+        toAdd = toAdd.filter((ix) => {
+          const w = indexBackoffRemaining(ctx, delayed.get(ix));
+          if (w > 0) minWait = Math.min(minWait, w);
+          return w <= 0;
+        });
+        wait = toAdd.length === 0 ? minWait : 0;
+      }
+      const n = Math.min(indexed ? toAdd.length : diff, d.jobMaxPodCreateDeletePerSync);
+      if (diff > 0 && wait > 0) {
+        queue.addAfter(key, wait);
+      } else if (n > 0) {
         const created: KObject[] = [];
         let k = 0;
         createInBatches(n, () => {
-          const ix = indexed ? pendingIndexes[k++] : undefined;
-          const pod = newJobPod(job, ix);
+          const ix = indexed ? toAdd[k++] : undefined;
+          const pod = newJobPod(ctx, job, ix, perIndex !== undefined && ix !== undefined ? delayed.get(ix) ?? null : undefined);
           const r = ctx.api.create(pod, { by: COMPONENT });
           if (!r.ok) {
             events.push(['Warning', 'FailedCreate', ctx.msg.errorCreating(r.error.message)]);
@@ -386,22 +519,20 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     }
   }
 
-  // 4. Terminal conditions once every pod is terminal (1.31+) or at once (earlier).
+  // 5. Terminal conditions once every pod is terminal (1.31+) or at once (earlier).
   const nonTerminal = live.filter((p) => ctx.store.getByUid(p.metadata.uid!) && !isPodTerminal(p)).length;
   if (finish && (!d.jobTerminalAfterPodsTerminal || nonTerminal === 0)) {
     if (finish.type === 'Complete') {
-      setJobCondition(status, d.jobCompleteReason
-        ? newJobCondition(now, 'Complete', 'True', 'CompletionsReached', ctx.msg.jobCompletionsReached)
-        : newJobCondition(now, 'Complete', 'True'));
+      setJobCondition(status, newJobCondition(now, 'Complete', 'True', finish.reason, finish.message));
       status.completionTime = ts(now);
       events.push(['Normal', 'Completed', ctx.msg.jobCompleted]);
     } else {
       setJobCondition(status, newJobCondition(now, 'Failed', 'True', finish.reason, finish.message));
-      events.push(['Warning', finish.reason, finish.message]);
+      events.push(['Warning', finish.reason ?? '', finish.message ?? '']);
     }
   }
 
-  // 5. Status.
+  // 6. Status.
   const next: any = {};
   for (const k of ['conditions', 'startTime', 'completionTime']) if (status[k] !== undefined) next[k] = status[k];
   const activeCount = active.filter((p) => ctx.store.getByUid(p.metadata.uid!) && !p.metadata.deletionTimestamp).length;
@@ -409,6 +540,7 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
   if (succeeded) next.succeeded = succeeded;
   if (failed) next.failed = failed;
   if (indexed && completed.size) next.completedIndexes = formatIndexes(completed);
+  if (failedIndexes) next.failedIndexes = formatIndexes(failedIndexes);
   next.terminating = live.filter((p) => ctx.store.getByUid(p.metadata.uid!) && !isPodTerminal(p) && p.metadata.deletionTimestamp).length;
   next.ready = active.filter((p) => ctx.store.getByUid(p.metadata.uid!) && isPodReady(p)).length;
   next.uncountedTerminatedPods = {};
@@ -420,17 +552,30 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
   for (const [type, reason, msg] of events) ctx.recorder.record(job, type, reason, msg, COMPONENT);
 }
 
-/** getFinishedTime: the latest container finishedAt, else the Ready transition, else undefined. */
-function podFinishedAt(p: KObject): number | undefined {
+/**
+ * getFinishedTime (backoff_utils.go): the latest finishedAt when every container (and sidecar) has
+ * terminated, else the time Ready turned False, else the deletion time less the grace period, else creation.
+ */
+function podFinishedAt(p: KObject): number {
+  const sidecars = new Set<string>();
+  for (const c of p.spec?.initContainers ?? []) if (c.restartPolicy === 'Always') sidecars.add(c.name);
+  const statuses = [...(p.status?.containerStatuses ?? []),
+    ...((p.status?.initContainerStatuses ?? []) as any[]).filter((cs: any) => sidecars.has(cs.name))] as any[];
   let last: number | undefined;
-  for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])] as any[]) {
+  let all = statuses.length > 0;
+  for (const cs of statuses) {
     const f = cs.state?.terminated?.finishedAt;
     const v = typeof f === 'string' ? fromTime(f) : undefined;
-    if (v !== undefined && (last === undefined || v > last)) last = v;
+    if (v === undefined) { all = false; break; }
+    if (last === undefined || v > last) last = v;
   }
-  if (last !== undefined) return last;
+  if (all && last !== undefined) return last;
   const ready = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  return typeof ready?.lastTransitionTime === 'string' ? fromTime(ready.lastTransitionTime) : undefined;
+  const rt = ready?.status === 'False' && typeof ready.lastTransitionTime === 'string' ? fromTime(ready.lastTransitionTime) : undefined;
+  if (rt !== undefined) return rt;
+  const del = p.metadata.deletionTimestamp ? fromTime(p.metadata.deletionTimestamp) : undefined;
+  if (del !== undefined) return del - intOr(p.metadata.deletionGracePeriodSeconds, 0) * 1000;
+  return fromTime(p.metadata.creationTimestamp ?? '') ?? 0;
 }
 
 function pastBackoffLimitOnFailure(job: KObject, active: KObject[], backoffLimit: number): boolean {
@@ -444,20 +589,56 @@ function pastBackoffLimitOnFailure(job: KObject, active: KObject[], backoffLimit
   return restarts >= backoffLimit;
 }
 
-/** ms before a replacement may be created after the last failure (10s × 2^(n−1), capped). */
-function backoffRemaining(ctx: SimContext, b: BackoffRecord): number {
-  if (!b.failuresAfterLastSuccess || b.lastFailureTime === undefined) return 0;
+/** getRemainingTimeForFailuresCount: 10s × 2^(n−1) (capped) after the last failure, less the time since. */
+function remainingFor(ctx: SimContext, failures: number, lastFailure: number): number {
+  if (failures <= 0) return 0;
   const d = ctx.defaults;
-  const delay = Math.min(d.jobPodFailureInitialBackoff * 2 ** (b.failuresAfterLastSuccess - 1), d.jobPodFailureMaxBackoff);
-  return b.lastFailureTime + delay - ctx.now();
+  const delay = Math.min(d.jobPodFailureInitialBackoff * 2 ** (failures - 1), d.jobPodFailureMaxBackoff);
+  return Math.max(0, lastFailure + delay - ctx.now());
 }
 
-function newJobPod(job: KObject, index: number | undefined): KObject {
+/** ms before a replacement may be created after the last failure (the Job-wide back-off record). */
+function backoffRemaining(ctx: SimContext, b: BackoffRecord): number {
+  if (!b.failuresAfterLastSuccess || b.lastFailureTime === undefined) return 0;
+  return remainingFor(ctx, b.failuresAfterLastSuccess, b.lastFailureTime);
+}
+
+/** getRemainingTimePerIndex: the back-off of one index, from its last failed pod's failure counts. */
+function indexBackoffRemaining(ctx: SimContext, lastFailed: KObject | undefined): number {
+  if (!lastFailed) return 0;
+  const failures = annotationCount(lastFailed, INDEX_FAILURE_COUNT) + annotationCount(lastFailed, INDEX_IGNORED_FAILURE_COUNT) + 1;
+  return remainingFor(ctx, failures, podFinishedAt(lastFailed));
+}
+
+/**
+ * A new pod of the Job; Indexed pods carry their index (annotation, label, hostname, JOB_COMPLETION_INDEX
+ * from the label) and, with backoffLimitPerIndex (`replacing` is then the index's last failed pod or null),
+ * the index's failure counts (getNewIndexFailureCounts).
+ */
+function newJobPod(ctx: SimContext, job: KObject, index: number | undefined, replacing?: KObject | null): KObject {
   const prefix = index === undefined ? `${job.metadata.name}-` : `${job.metadata.name}-${index}-`;
   const pod = podFromTemplate(job.spec.template, job, { generateName: prefix });
   pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []), JOB_TRACKING_FINALIZER];
   if (index !== undefined) {
-    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+    for (const key of ['initContainers', 'containers']) {
+      for (const c of pod.spec?.[key] ?? []) {
+        if ((c.env ?? []).some((e: any) => e.name === 'JOB_COMPLETION_INDEX')) continue;
+        c.env = [...(c.env ?? []), { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } }];
+      }
+    }
+    const annotations: Record<string, string> = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+    if (replacing !== undefined) {
+      let failures = 0, ignored = 0;
+      if (replacing) {
+        failures = annotationCount(replacing, INDEX_FAILURE_COUNT);
+        ignored = annotationCount(replacing, INDEX_IGNORED_FAILURE_COUNT);
+        if (countsAsFailure(ctx, job, replacing)) failures++;
+        else ignored++;
+      }
+      annotations[INDEX_FAILURE_COUNT] = String(failures);
+      if (ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT] = String(ignored);
+    }
+    pod.metadata.annotations = annotations;
     pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.spec.hostname = `${job.metadata.name}-${index}`;
   }

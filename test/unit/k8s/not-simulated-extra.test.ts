@@ -8,9 +8,9 @@ const job = (spec: Record<string, unknown>, container: Record<string, unknown> =
 const errors = (o: unknown) => checkObject(o, '1.37').filter((i) => i.severity === 'error').map((i) => i.message);
 
 const cases: Array<[string, unknown, string | undefined]> = [
-  ['a Job backoffLimitPerIndex is refused as not simulated', job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1 }), 'spec.backoffLimitPerIndex is not simulated'],
-  ['a Job successPolicy is refused as not simulated', job({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }), 'spec.successPolicy is not simulated'],
-  ['a FailIndex pod failure policy action is refused', job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1, podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }] } }), 'spec.podFailurePolicy.rules[0].action is not simulated'],
+  ['a Job backoffLimitPerIndex is simulated', job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1, maxFailedIndexes: 1 }), undefined],
+  ['a Job successPolicy is simulated', job({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }), undefined],
+  ['a FailIndex pod failure policy action is simulated', job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1, podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }] } }), undefined],
   ['a FailJob pod failure policy is simulated', job({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }] } }), undefined],
   ['a regular container restartPolicy is refused as not simulated', job({}, { restartPolicy: 'Always' }), 'spec.template.spec.containers[0].restartPolicy is not simulated'],
 ];

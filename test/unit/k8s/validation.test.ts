@@ -52,6 +52,55 @@ t.test('a suspended Job: scheduling directives mutable until it starts; resource
   const podAnti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } }] } };
   t.same(errors(withAffinity(nodeAff), '1.29', job({ suspend: true })), [], 'node affinity may be added');
   t.same(errors(withAffinity(podAnti), '1.37', job({ suspend: true })), immutable, 'pod anti-affinity may not');
+  const gated = job({ suspend: true });
+  gated.spec.template.spec.schedulingGates = [{ name: 'example.com/wait' }];
+  t.same(errors(gated, '1.29', job({ suspend: true })), [], 'scheduling gates may change (validatePodTemplateUpdate)');
+});
+
+const indexedJob = (spec: Record<string, unknown>, rules?: unknown[]): KObject => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default', uid: 'u1' },
+  spec: {
+    ...spec,
+    ...(rules ? { podFailurePolicy: { rules } } : {}),
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } },
+  },
+}) as KObject;
+
+t.test('backoffLimitPerIndex, maxFailedIndexes, FailIndex and successPolicy as batch validation words them', async (t) => {
+  t.same(errors(indexedJob({ backoffLimitPerIndex: 1, maxFailedIndexes: 2 }), '1.37'), [
+    'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
+    'spec.maxFailedIndexes: Invalid value: 2: requires indexed completion mode',
+  ]);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3, maxFailedIndexes: 4 }), '1.37'), [
+    'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+    'spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions',
+  ]);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3 }, [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }]), '1.37'),
+    ['spec.podFailurePolicy.rules.0.action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set']);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1 }, [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }]), '1.37'), []);
+  t.same(errors(indexedJob({ completions: 3, successPolicy: { rules: [] } }), '1.37'),
+    ['spec.successPolicy: Invalid value: batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{}}: requires indexed completion mode']);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [] } }), '1.37'),
+    ['spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified']);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [{}, { succeededIndexes: '0-5' }, { succeededIndexes: '0,1', succeededCount: 3 }] } }), '1.37'), [
+    'spec.successPolicy.rules.0: Required value: at least one of succeededCount or succeededIndexes must be specified',
+    'spec.successPolicy.rules.1.succeededIndexes: Invalid value: "0-5": error parsing succeededIndexes: too large index: "5"',
+    'spec.successPolicy.rules.2.succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)',
+  ]);
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 5, successPolicy: { rules: [{ succeededIndexes: '3,1' }, { succeededIndexes: '1-2-3' }] } }), '1.37'), [
+    'spec.successPolicy.rules.0.succeededIndexes: Invalid value: "3,1": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1',
+    'spec.successPolicy.rules.1.succeededIndexes: Invalid value: "1-2-3": error parsing succeededIndexes: the fragment "1-2-3" violates the requirement that an index interval can have at most two parts separated by \'-\'',
+  ]);
+  const old = indexedJob({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1 });
+  t.same(errors(indexedJob({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 2 }), '1.37', old),
+    ['spec.backoffLimitPerIndex: Invalid value: 2: field is immutable'], 'backoffLimitPerIndex is immutable');
+  const withPolicy = indexedJob({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [{ succeededCount: 1 }] } });
+  defaultObject(withPolicy, defaultsFor('1.30'));
+  t.equal(withPolicy.spec.successPolicy, undefined, '1.30: successPolicy is alpha (off) and dropped');
+  t.same(withPolicy.spec.backoffLimit, 6);
+  const perIndex = indexedJob({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1 });
+  defaultObject(perIndex, defaultsFor('1.37'));
+  t.equal(perIndex.spec.backoffLimit, 2147483647, 'backoffLimit defaults to MaxInt32 with backoffLimitPerIndex');
 });
 
 t.test('lifecycle handlers name exactly one action; 1.29 drops sleep first; ordinary init containers have none', async (t) => {
