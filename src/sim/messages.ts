@@ -85,8 +85,8 @@ export function messagesFor(d: Defaults) {
     cronDeletedJob: (job: string) => `Deleted job ${job}`,
     cronJobAlreadyActive: 'Not starting job because prior execution is running and concurrency policy is Forbid',
     cronMissSchedule: (rfc1123z: string) => `Missed scheduled time to start a job: ${rfc1123z}`,
-    cronTooManyMissed: (n: number) =>
-      `too many missed start times: ${n}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+    // nextScheduleTime (k/k pkg/controller/cronjob/utils.go): no count since the manyMissed enum (before 1.29).
+    cronTooManyMissed: 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
     deploymentAvailable: 'Deployment has minimum availability.',
     deploymentUnavailable: 'Deployment does not have minimum availability.',
     newReplicaSetCreated: (rs: string) => `Created new replica set "${rs}"`,

@@ -7,7 +7,7 @@
  */
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
-import { fromTime, toTime } from '../../k8s/time.js';
+import { EPOCH_MS, fromTime, toTime } from '../../k8s/time.js';
 import { clone, deepEqual } from '../../k8s/util.js';
 import { parseCronSchedule, formatRFC1123Z, unixSeconds, type CronSchedule } from '../../k8s/cron.js';
 import { WorkQueue, controllerRef, getControllerOf, intOr, keyOf, splitKey } from './common.js';
@@ -80,9 +80,14 @@ export function syncCronJob(ctx: SimContext, key: string, queue: WorkQueue, sche
   const status: any = clone(cj.status ?? {});
   const jobs = ctx.store.dependents(cj.metadata.uid!).filter((o) => o.kind === 'Job' && getControllerOf(o)?.uid === cj.metadata.uid);
   const events: Array<['Normal' | 'Warning', string, string]> = [];
-  // 1. Active list bookkeeping.
+  // 1. History limits first (sync: cleanupFinishedJobs before syncCronJob); a Job it deletes leaves the active
+  //    list there (deleteJob), so it gets no SawCompletedJob and does not move lastSuccessfulTime.
   let active: any[] = [...(status.active ?? [])];
+  const cleaned = cleanupFinishedJobs(ctx, cj, jobs, events);
+  if (cleaned.size) active = active.filter((a) => !cleaned.has(a.uid));
+  // 2. Active list bookkeeping.
   for (const job of jobs) {
+    if (cleaned.has(job.metadata.uid!)) continue;
     const fin = jobFinish(job);
     const inActive = active.some((a) => a.uid === job.metadata.uid);
     if (inActive && fin) {
@@ -100,8 +105,6 @@ export function syncCronJob(ctx: SimContext, key: string, queue: WorkQueue, sche
   active = active.filter((a) => jobs.some((j) => j.metadata.uid === a.uid));
   if (active.length) status.active = active;
   else delete status.active;
-  // 2. History limits.
-  cleanupFinishedJobs(ctx, cj, jobs, events);
   const finish = () => {
     if (!deepEqual(cj.status ?? {}, status)) {
       cj.status = status;
@@ -133,7 +136,7 @@ export function syncCronJob(ctx: SimContext, key: string, queue: WorkQueue, sche
     requeueNext();
     return;
   }
-  if (recent.missed > d.cronMaxMissedStarts) events.push(['Warning', 'TooManyMissedTimes', ctx.msg.cronTooManyMissed(recent.missed)]);
+  if (recent.missed > d.cronMaxMissedStarts) events.push(['Warning', 'TooManyMissedTimes', ctx.msg.cronTooManyMissed]);
   const scheduled = recent.time;
   if (typeof sds === 'number' && scheduled + sds * 1000 < now) {
     events.push(['Warning', 'MissSchedule', ctx.msg.cronMissSchedule(formatRFC1123Z(scheduled))]);
@@ -170,7 +173,8 @@ export function syncCronJob(ctx: SimContext, key: string, queue: WorkQueue, sche
     metadata: {
       name: jobName, namespace,
       labels: { ...(tpl.metadata?.labels ?? {}) },
-      annotations: { ...(tpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: toTime(scheduled) },
+      // getJobFromTemplate2: the scheduled time in the CronJob's time zone, RFC 3339.
+      annotations: { ...(tpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339In(scheduled, cj.spec?.timeZone) },
       ownerReferences: [controllerRef(cj)],
     },
     spec: clone(tpl.spec ?? {}),
@@ -195,7 +199,24 @@ function jobRef(job: KObject): Record<string, unknown> {
   return { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, namespace: job.metadata.namespace, resourceVersion: job.metadata.resourceVersion, uid: job.metadata.uid };
 }
 
-function cleanupFinishedJobs(ctx: SimContext, cj: KObject, jobs: KObject[], events: Array<['Normal' | 'Warning', string, string]>): void {
+/** Go's `t.In(loc).Format(time.RFC3339)`: the local time with its offset (`Z` when the offset is 0). */
+export function rfc3339In(ms: number, timeZone: string | undefined): string {
+  if (!timeZone) return toTime(ms);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(EPOCH_MS + ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const offset = Math.round((local - Math.floor((EPOCH_MS + ms) / 1000) * 1000) / 60_000);
+  const iso = new Date(local).toISOString().slice(0, 19);
+  if (offset === 0) return `${iso}Z`;
+  const a = Math.abs(offset);
+  return `${iso}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** cleanupFinishedJobs / removeOldestJobs: the uids of the Jobs deleted. */
+function cleanupFinishedJobs(ctx: SimContext, cj: KObject, jobs: KObject[], events: Array<['Normal' | 'Warning', string, string]>): Set<string> {
+  const deleted = new Set<string>();
   const succ = intOr(cj.spec?.successfulJobsHistoryLimit, ctx.defaults.cronSuccessfulJobsHistoryLimit);
   const fail = intOr(cj.spec?.failedJobsHistoryLimit, ctx.defaults.cronFailedJobsHistoryLimit);
   const done = jobs.filter((j) => !j.metadata.deletionTimestamp).map((j) => ({ j, f: jobFinish(j) })).filter((x) => x.f);
@@ -205,7 +226,11 @@ function cleanupFinishedJobs(ctx: SimContext, cj: KObject, jobs: KObject[], even
     const extra = list.length - limit;
     for (let i = 0; i < extra; i++) {
       const r = ctx.api.delete(list[i]!, { propagation: 'Background', by: COMPONENT });
-      if (r.ok) events.push(['Normal', 'SuccessfulDelete', ctx.msg.cronDeletedJob(list[i]!.metadata.name)]);
+      if (r.ok) {
+        events.push(['Normal', 'SuccessfulDelete', ctx.msg.cronDeletedJob(list[i]!.metadata.name)]);
+        deleted.add(list[i]!.metadata.uid!);
+      }
     }
   }
+  return deleted;
 }

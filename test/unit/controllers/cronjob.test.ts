@@ -94,3 +94,42 @@ t.test('a suspended CronJob creates nothing', async (t) => {
   h.runUntil(300_000);
   t.equal(h.ctx.store.list('Job').length, 0);
 });
+
+t.test('the scheduled-timestamp annotation is written in the CronJob time zone (getJobFromTemplate2)', async (t) => {
+  const h = harness();
+  startControllers(h.ctx);
+  h.ctx.api.apply(hello({ timeZone: 'America/New_York' }));
+  h.runUntil(60_100);
+  const jobs = h.ctx.store.list('Job');
+  t.equal(jobs[0]!.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp'], '2023-12-31T19:01:00-05:00');
+  const h2 = harness();
+  startControllers(h2.ctx);
+  h2.ctx.api.apply(hello({ timeZone: 'Etc/UTC' }));
+  h2.runUntil(60_100);
+  t.equal(h2.ctx.store.list('Job')[0]!.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp'], '2024-01-01T00:01:00Z', 'offset 0 is Z');
+});
+
+t.test('a Job the history limit deletes in the same sync gets no SawCompletedJob (cleanup runs first)', async (t) => {
+  const h = harness();
+  const k = fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.store.watch('Pod', (type, p) => { if (type === 'ADDED') h.ctx.kernel.after(1000, () => k.finish(p, 'Succeeded')); });
+  h.ctx.api.apply(hello({ successfulJobsHistoryLimit: 0 }));
+  h.runUntil(90_000);
+  const ev = h.events('hello');
+  t.ok(ev.some((e) => e.startsWith('SuccessfulDelete: Deleted job hello-')), 'deleted');
+  t.notOk(ev.some((e) => e.startsWith('SawCompletedJob')), 'not seen as completed');
+  t.equal(h.get('CronJob', 'hello')!.status.active, undefined);
+});
+
+t.test('more than 100 missed ticks: TooManyMissedTimes without a count', async (t) => {
+  const h = harness();
+  startControllers(h.ctx);
+  h.ctx.api.apply(hello({ suspend: true }));
+  h.runUntil(2 * 3600_000);
+  const cj = h.get('CronJob', 'hello')!;
+  cj.spec.suspend = false;
+  h.ctx.api.apply(cj);
+  h.runUntil(2 * 3600_000 + 1000);
+  t.ok(h.events('hello').includes('TooManyMissedTimes: too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew'));
+});
