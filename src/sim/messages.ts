@@ -52,7 +52,14 @@ export function messagesFor(d: Defaults) {
     podDeadlineExceeded: 'Pod was active on the node longer than the specified deadline',
     // --- node lifecycle ---
     nodeNotReady: (node: string) => `Node ${node} status is now: NodeNotReady`,
-    nodeReady: (node: string) => `Node ${node} status is now: NodeReady`,
+    // recordNodeStatusEvent (k/k pkg/kubelet/kubelet_node_status.go): NodeReady, NodeHasSufficientMemory, …
+    nodeStatusIsNow: (node: string, event: string) => `Node ${node} status is now: ${event}`,
+    kubeletStarting: 'Starting kubelet.',
+    // pkg/kubelet/cm node_container_manager_linux.go enforceNodeAllocatableCgroups
+    nodeAllocatableEnforced: 'Updated Node Allocatable limit across pods',
+    // node lifecycle controller: RecordNodeEvent's "Node %s event: %s" for added and deleted nodes
+    registeredNode: (node: string) => `Node ${node} event: Registered Node ${node} in Controller`,
+    removingNode: (node: string) => `Node ${node} event: Removing Node ${node} from Controller`,
     podNodeNotReady: 'Node is not ready',
     kubeletStoppedPosting: 'Kubelet stopped posting node status.',
     kubeletNeverPosted: 'Kubelet never posted node status.',

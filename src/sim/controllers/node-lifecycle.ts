@@ -64,6 +64,8 @@ function zoneKey(region: string | undefined, zone: string | undefined): string {
 /** The node lifecycle controller. */
 export class NodeLifecycleController {
   private readonly health = new Map<string, Health>();
+  /** knownNodeSet: the nodes seen by the last pass, by name. */
+  private readonly known = new Map<string, KObject>();
   private readonly zoneStates = new Map<string, ZoneState>();
   /** Per zone: when the next NoExecute taint may be applied (token bucket, burst 1). */
   private readonly zoneNextToken = new Map<string, number>();
@@ -121,12 +123,36 @@ export class NodeLifecycleController {
     return h.zoneKey;
   }
 
+  /**
+   * classifyNodes and its events: nodes new to the controller get `RegisteredNode`, nodes gone since the last
+   * pass `RemovingNode` (monitorNodeHealth, `RecordNodeEvent`).
+   */
+  private classifyNodes(nodes: KObject[]): void {
+    const ctx = this.ctx;
+    let added = false;
+    for (const node of nodes) {
+      const name = node.metadata.name;
+      if (this.known.has(name)) continue;
+      this.known.set(name, node);
+      added = true;
+      ctx.recorder.record(node, 'Normal', 'RegisteredNode', ctx.msg.registeredNode(name), 'node-controller');
+    }
+    if (!added && this.known.size === nodes.length) return;
+    const present = new Set(nodes.map((n) => n.metadata.name));
+    for (const [name, gone] of [...this.known]) {
+      if (present.has(name)) continue;
+      this.known.delete(name);
+      ctx.recorder.record(gone, 'Normal', 'RemovingNode', ctx.msg.removingNode(name), 'node-controller');
+    }
+  }
+
   /** One `monitorNodeHealth` pass. */
   private monitorNodeHealth(): void {
     const ctx = this.ctx;
     const d = ctx.defaults;
     const now = ctx.now();
     const nodes = ctx.store.list('Node');
+    this.classifyNodes(nodes);
     const zoneCounts = new Map<string, ZoneCount>();
     for (const node of nodes) {
       const name = node.metadata.name;
@@ -154,9 +180,8 @@ export class NodeLifecycleController {
       if (current !== 'True' && h.lastReady === 'True') {
         ctx.recorder.record(node, 'Normal', 'NodeNotReady', ctx.msg.nodeNotReady(name), 'node-controller');
         this.markPodsNotReady(name);
-      } else if (current === 'True' && h.lastReady !== undefined && h.lastReady !== 'True') {
-        ctx.recorder.record(node, 'Normal', 'NodeReady', ctx.msg.nodeReady(name), 'node-controller');
       }
+      // (NodeReady is the kubelet's event, recorded by its Ready setter; the controller records none.)
       h.lastReady = current;
     }
     this.handleDisruption(zoneCounts, nodes);
@@ -326,7 +351,8 @@ export class NodeLifecycleController {
     if (node.spec?.unschedulable) want.add('node.kubernetes.io/unschedulable');
     const taints: Taint[] = node.spec?.taints ?? [];
     const next = taints.filter((t) => !(t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key) && !want.has(t.key)));
-    for (const k of want) if (!next.some((t) => t.key === k && t.effect === 'NoSchedule')) next.push({ key: k, effect: 'NoSchedule' });
+    // SwapNodeControllerTaint stamps every taint it adds with timeAdded.
+    for (const k of want) if (!next.some((t) => t.key === k && t.effect === 'NoSchedule')) next.push({ key: k, effect: 'NoSchedule', timeAdded: toTime(this.ctx.now()) });
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     node.spec ??= {};
     if (next.length) node.spec.taints = next; else delete node.spec.taints;

@@ -17,7 +17,8 @@ import { podRequests, qosClass, toResourceList, type ResourceList } from '../../
 /** The pod conditions the kubelet owns (status manager mergePodStatus replaces them; others are kept). */
 const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
 
-type WantedCondition = [type: string, status: string, reason: string, message: string];
+/** A node condition the kubelet posts, with the event its setter records on a transition to it. */
+type WantedCondition = [type: string, status: string, reason: string, message: string, event: string];
 
 /** The conditions the kubelet posts, per message set (built once, never written). */
 const wantedByMsg = new WeakMap<object, readonly WantedCondition[]>();
@@ -26,10 +27,10 @@ function wantedConditions(msg: SimContext['msg']): readonly WantedCondition[] {
   let want = wantedByMsg.get(msg);
   if (!want) {
     want = [
-      ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage],
-      ['DiskPressure', 'False', msg.nodeDiskReason, msg.nodeDiskMessage],
-      ['PIDPressure', 'False', msg.nodePIDReason, msg.nodePIDMessage],
-      ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage],
+      ['MemoryPressure', 'False', msg.nodeMemoryReason, msg.nodeMemoryMessage, 'NodeHasSufficientMemory'],
+      ['DiskPressure', 'False', msg.nodeDiskReason, msg.nodeDiskMessage, 'NodeHasNoDiskPressure'],
+      ['PIDPressure', 'False', msg.nodePIDReason, msg.nodePIDMessage, 'NodeHasSufficientPID'],
+      ['Ready', 'True', msg.nodeReadyReason, msg.nodeReadyMessage, 'NodeReady'],
     ];
     wantedByMsg.set(msg, want);
   }
@@ -96,6 +97,8 @@ export class Kubelet {
   /** The image list cache (image_gc_manager imageCache): largest first, refreshed every 30s. */
   private cachedImages: ReadonlyArray<{ names: string[]; sizeBytes: number }> = [];
   private lastPosted = -Infinity;
+  /** spec.unschedulable as seen at the last status sync (kl.lastNodeUnschedulable, false at start). */
+  private lastUnschedulable = false;
   /** The Lease last looked up and the Lease removal count then (see storedLease). */
   private lease: KObject | undefined;
   private leaseRemovals = 0;
@@ -152,6 +155,12 @@ export class Kubelet {
   start(): void {
     this.startedAt = this.ctx.now();
     this.up = true;
+    // kubelet.Run and the container manager's node allocatable enforcement (each kubelet start).
+    const node = this.current();
+    if (node) {
+      this.ctx.recorder.record(node, 'Normal', 'Starting', this.ctx.msg.kubeletStarting, 'kubelet', this.nodeName);
+      this.ctx.recorder.record(node, 'Normal', 'NodeAllocatableEnforced', this.ctx.msg.nodeAllocatableEnforced, 'kubelet', this.nodeName);
+    }
     this.startImageCache();
     this.syncNodeStatus(true);
     this.renewLease();
@@ -234,9 +243,21 @@ export class Kubelet {
     const conds: Array<Record<string, unknown>> = node.status.conditions ?? [];
     const want = wantedConditions(this.ctx.msg);
     let changed = false;
-    for (const [type, status, reason, message] of want) {
+    for (const [type, status, reason, message, event] of want) {
       const old = conditionOf(conds, type);
-      if (!old || old.status !== status || old.reason !== reason || old.message !== message) { changed = true; break; }
+      if (!old || old.status !== status || old.reason !== reason || old.message !== message) changed = true;
+      // The setters' events (nodestatus/setters.go): a pressure condition turning False from anything else
+      // (a new one starts Unknown); Ready only when an existing condition changes status.
+      if (type === 'Ready' ? old !== undefined && old.status !== status : old?.status !== status) {
+        this.ctx.recorder.record(node, 'Normal', event, this.ctx.msg.nodeStatusIsNow(this.nodeName, event), 'kubelet', this.nodeName);
+      }
+    }
+    // recordNodeSchedulableEvent: spec.unschedulable against the value at the kubelet's last sync.
+    const unschedulable = node.spec?.unschedulable === true;
+    if (unschedulable !== this.lastUnschedulable) {
+      this.lastUnschedulable = unschedulable;
+      const event = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+      this.ctx.recorder.record(node, 'Normal', event, this.ctx.msg.nodeStatusIsNow(this.nodeName, event), 'kubelet', this.nodeName);
     }
     const d = this.ctx.defaults;
     // nodestatus.Images: the cached list, truncated to nodeStatusMaxImages (a new cache is a change).

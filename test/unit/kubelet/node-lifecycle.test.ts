@@ -85,7 +85,10 @@ t.test('nodeUp lifts the taints, Ready goes True and a pending eviction is cance
   c.runTo(200_000);
   tt.equal(ready(c.node('node-1'))?.status, 'True');
   tt.same(taintKeys(c.node('node-1')), []);
-  tt.equal(c.events('NodeReady')[0]?.message, 'Node node-1 status is now: NodeReady');
+  tt.same(c.events('NodeReady'), [{ first: 200_000, last: 200_000, count: 1, message: 'Node node-1 status is now: NodeReady', type: 'Normal' }],
+    'the kubelet records NodeReady at its first status after the restart (Unknown -> True); none at registration');
+  tt.same(c.events('Starting', 'Node/node-1').map((e) => [e.first, e.last, e.count]), [[0, 200_000, 2]], 'the kubelet starts again (folded)');
+  tt.same(c.events('NodeHasSufficientMemory', 'Node/node-1').map((e) => [e.first, e.count]), [[0, 2]], 'Unknown -> False again: folded');
   tt.equal(c.events('TaintManagerEviction')[0]?.message, 'Cancelling deletion of Pod default/p');
   c.runTo(220_000);
   tt.equal(cond(c.pod('p'), 'Ready'), 'True');
@@ -159,4 +162,24 @@ t.test('PodGC force-deletes pods of a deleted node after the 40s quarantine', as
   tt.ok(c.pod('p'));
   c.runTo(80_000);
   tt.notOk(c.pod('p'), 'first seen at the 40s pass, deleted at the 80s pass');
+});
+
+t.test('node events: kubelet start and setters, RegisteredNode / RemovingNode, NodeNotSchedulable / NodeSchedulable', async (tt) => {
+  const c = cluster({ nodes: ['node-1', 'node-2'] });
+  c.at(60_000, () => { const n = c.node('node-2'); n.spec.unschedulable = true; c.ctx.store.update(n); });
+  c.at(95_000, () => { const n = c.node('node-2'); n.spec.unschedulable = false; c.ctx.store.update(n); });
+  c.at(120_000, () => { c.ctx.api.delete(c.node('node-2'), {}); });
+  c.runTo(130_000);
+  const at0 = (reason: string) => c.events(reason, 'Node/node-1').map((e) => [e.first, e.message]);
+  tt.same(at0('Starting'), [[0, 'Starting kubelet.']]);
+  tt.same(at0('NodeAllocatableEnforced'), [[0, 'Updated Node Allocatable limit across pods']]);
+  tt.same(at0('NodeHasSufficientMemory'), [[0, 'Node node-1 status is now: NodeHasSufficientMemory']]);
+  tt.same(at0('NodeHasNoDiskPressure'), [[0, 'Node node-1 status is now: NodeHasNoDiskPressure']]);
+  tt.same(at0('NodeHasSufficientPID'), [[0, 'Node node-1 status is now: NodeHasSufficientPID']]);
+  tt.same(at0('NodeReady'), [], 'a node Ready at its first status records no NodeReady');
+  tt.same(at0('RegisteredNode'), [[0, 'Node node-1 event: Registered Node node-1 in Controller']]);
+  tt.same(c.events('NodeNotSchedulable', 'Node/node-2').map((e) => [e.first, e.message]), [[60_000, 'Node node-2 status is now: NodeNotSchedulable']],
+    'at the kubelet status sync after the cordon');
+  tt.same(c.events('NodeSchedulable', 'Node/node-2').map((e) => e.first), [100_000]);
+  tt.same(c.events('RemovingNode', 'Node/node-2').map((e) => [e.first, e.message]), [[120_000, 'Node node-2 event: Removing Node node-2 from Controller']]);
 });
