@@ -241,6 +241,11 @@ export interface Defaults {
   failingHttpProbeStatus: number;
   /** --node-eviction-rate 0.1 nodes/s: one NoExecute tainting per zone per 10s (nodelifecycle config). */
   nodeEvictionInterval: number;
+  /**
+   * 1 / --secondary-node-eviction-rate (0.01 nodes/s): the NoExecute tainting interval of a zone larger than
+   * --large-cluster-size-threshold in PartialDisruption (node lifecycle controller ReducedQPSFunc).
+   */
+  secondaryNodeEvictionInterval: number;
   /** --unhealthy-zone-threshold 0.55, --large-cluster-size-threshold 50 (nodelifecycle config). */
   unhealthyZoneThreshold: number;
   largeClusterSizeThreshold: number;
@@ -373,6 +378,7 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   pulledImageSizeBytes: 50_000_000,
   failingHttpProbeStatus: 500,
   nodeEvictionInterval: 10_000,
+  secondaryNodeEvictionInterval: 100_000,
   unhealthyZoneThreshold: 0.55,
   largeClusterSizeThreshold: 50,
   replicaSetBurstReplicas: 500,

@@ -268,7 +268,9 @@ export class NodeLifecycleController {
       let state: ZoneState = 'Normal';
       if (ready === 0 && notReady > 0) state = 'FullDisruption';
       else if (notReady > 2 && notReady / total >= d.unhealthyZoneThreshold) state = 'PartialDisruption';
+      const prev = this.zoneStates.get(zone) ?? 'Normal';
       this.zoneStates.set(zone, state);
+      if (prev !== state) this.swapLimiter(zone, this.zoneInterval(prev, total), this.zoneInterval(state, total));
       if (state !== 'FullDisruption') allFull = false;
     }
     if (allFull && !this.allFullyDisrupted) {
@@ -279,12 +281,31 @@ export class NodeLifecycleController {
     this.allFullyDisrupted = allFull;
   }
 
+  /**
+   * A zone's tainting interval in a state (setLimiterInZone): the primary rate when Normal or fully disrupted
+   * (HealthyQPSFunc), in PartialDisruption the secondary rate for zones above the large-cluster threshold and
+   * none (undefined) for smaller ones (ReducedQPSFunc).
+   */
+  private zoneInterval(state: ZoneState, zoneSize: number): number | undefined {
+    const d = this.ctx.defaults;
+    if (state !== 'PartialDisruption') return d.nodeEvictionInterval;
+    return zoneSize > d.largeClusterSizeThreshold ? d.secondaryNodeEvictionInterval : undefined;
+  }
+
+  /**
+   * RateLimitedTimedQueue.SwapLimiter: a new token bucket (burst 1) in place of the old; it starts full unless
+   * the old one had no token left (or never gives any), in which case it is drained first.
+   */
+  private swapLimiter(zone: string, oldInterval: number | undefined, newInterval: number | undefined): void {
+    if (oldInterval === newInterval || newInterval === undefined) return;
+    const token = this.zoneNextToken.get(zone) ?? -Infinity;
+    const now = this.ctx.now();
+    this.zoneNextToken.set(zone, oldInterval !== undefined && now >= token ? -Infinity : now + newInterval);
+  }
+
   private zoneAllowsEviction(zone: string, nodes: number): boolean {
     if (this.allFullyDisrupted) return false;
-    const st = this.zoneStates.get(zone) ?? 'Normal';
-    // PartialDisruption: secondary rate only in large zones; modelled as no tainting.
-    if (st === 'PartialDisruption') return nodes > this.ctx.defaults.largeClusterSizeThreshold;
-    return true;
+    return this.zoneInterval(this.zoneStates.get(zone) ?? 'Normal', nodes) !== undefined;
   }
 
   /** doNoExecuteTaintingPass: applies queued taints through each zone's token bucket. */
@@ -302,7 +323,7 @@ export class NodeLifecycleController {
       if (!this.zoneAllowsEviction(zone, zoneSize)) continue;
       const token = this.zoneNextToken.get(zone) ?? -Infinity;
       if (now < token) { nextWake = Math.min(nextWake ?? Infinity, token); continue; }
-      this.zoneNextToken.set(zone, now + ctx.defaults.nodeEvictionInterval);
+      this.zoneNextToken.set(zone, now + this.zoneInterval(this.zoneStates.get(zone) ?? 'Normal', zoneSize)!);
       this.pendingTaint.delete(name);
       this.setNoExecute(node, status === 'False' ? NOT_READY : UNREACHABLE);
     }

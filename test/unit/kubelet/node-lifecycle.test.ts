@@ -183,3 +183,17 @@ t.test('node events: kubelet start and setters, RegisteredNode / RemovingNode, N
   tt.same(c.events('NodeSchedulable', 'Node/node-2').map((e) => e.first), [100_000]);
   tt.same(c.events('RemovingNode', 'Node/node-2').map((e) => [e.first, e.message]), [[120_000, 'Node node-2 event: Removing Node node-2 from Controller']]);
 });
+
+t.test('a large zone in PartialDisruption taints at the secondary rate (0.01/s); a small one not at all', async (tt) => {
+  const names = Array.from({ length: 60 }, (_, i) => `n-${i + 1}`);
+  const c = cluster({ nodes: names, version: '1.33' });
+  c.at(60_000, () => { for (const n of names.slice(0, 40)) c.fleet.nodeDown(n); });
+  c.runTo(400_000);
+  // The swap at 1m45s (Normal -> PartialDisruption) finds a token left: the new bucket starts full, so the
+  // first taint goes at once (1m50s, the 1.33 next-pass decision), then one per 100s.
+  tt.same(c.times('node', /tainted node.kubernetes.io\/unreachable:NoExecute/), [110_000, 210_000, 310_000]);
+  const small = cluster({ nodes: names.slice(0, 10), version: '1.33' });
+  small.at(60_000, () => { for (const n of names.slice(0, 6)) small.fleet.nodeDown(n); });
+  small.runTo(400_000);
+  tt.same(small.times('node', /tainted node.kubernetes.io\/unreachable:NoExecute/), [], 'a zone of 10: no tainting while partially disrupted');
+});
