@@ -76,6 +76,8 @@ export function messagesFor(d: Defaults) {
       d.scalingMessageFromTo ? `Scaled down replica set ${rs} from ${from} to ${to}` : `Scaled down replica set ${rs} to ${to} from ${from}`,
     stsCreatePod: (pod: string, set: string) => `create Pod ${pod} in StatefulSet ${set} successful`,
     stsDeletePod: (pod: string, set: string) => `delete Pod ${pod} in StatefulSet ${set} successful`,
+    stsRecreatingPod: (failed: boolean, ns: string, set: string, pod: string) =>
+      `StatefulSet ${ns}/${set} is recreating ${failed ? 'failed' : 'terminated'} Pod ${pod}`,
     stsCreateClaim: (claim: string, pod: string, set: string) => `create Claim ${claim} Pod ${pod} in StatefulSet ${set} success`,
     jobCompleted: 'Job completed',
     jobBackoffLimitExceeded: 'Job has reached the specified backoff limit',

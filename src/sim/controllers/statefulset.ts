@@ -126,6 +126,10 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
     for (let ord = start; ord < end; ord++) {
       let pod = byOrd.get(ord);
       if (pod && !pod.metadata.deletionTimestamp && (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded')) {
+        // processReplica: RecreatingFailedPod (Warning) / RecreatingTerminatedPod (Normal), then the delete.
+        const failed = pod.status.phase === 'Failed';
+        ctx.recorder.record(set, failed ? 'Warning' : 'Normal', failed ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod',
+          ctx.msg.stsRecreatingPod(failed, set.metadata.namespace ?? 'default', set.metadata.name, pod.metadata.name), COMPONENT);
         const r = ctx.api.delete(pod, { by: COMPONENT });
         if (r.ok) ctx.recorder.record(set, 'Normal', 'SuccessfulDelete', ctx.msg.stsDeletePod(pod.metadata.name, set.metadata.name), COMPONENT);
         pod = ctx.store.getByUid(pod.metadata.uid!);

@@ -105,3 +105,18 @@ t.test('Parallel rolling update: one pod at a time unless maxUnavailable is on, 
   t.same(two['web-1'], [10_000]);
   t.ok(two['web-0']![0]! > 10_000, `web-0 waits (${two['web-0']})`);
 });
+
+t.test('a Failed or Succeeded pod is recreated with RecreatingFailedPod / RecreatingTerminatedPod (processReplica)', async (t) => {
+  const h = harness();
+  const k = fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.api.apply(web(2, { podManagementPolicy: 'Parallel' }));
+  h.runUntil(5_000);
+  h.ctx.kernel.at(10_000, () => k.finish(h.get('Pod', 'web-0')!, 'Failed'));
+  h.ctx.kernel.at(20_000, () => k.finish(h.get('Pod', 'web-1')!, 'Succeeded'));
+  h.runUntil(30_000);
+  const ev = h.events('web');
+  t.ok(ev.includes('RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-0'), 'failed');
+  t.ok(ev.includes('RecreatingTerminatedPod: StatefulSet default/web is recreating terminated Pod web-1'), 'terminated');
+  t.ok(ev.indexOf('RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-0') < ev.indexOf('SuccessfulDelete: delete Pod web-0 in StatefulSet web successful'));
+});
