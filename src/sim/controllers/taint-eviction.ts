@@ -14,6 +14,11 @@ import { toleratesTaint, type Taint, type Toleration } from '../../k8s/match.js'
 const SOURCE = 'taint-eviction-controller';
 
 interface Scheduled {
+  /**
+   * Done: the eviction ran. TimedWorkerQueue keeps the key ("to avoid duplicated calls") so later pod
+   * updates add nothing, until the taints go or the pod does; cancelling it then records no event.
+   */
+  fired?: boolean;
   createdAt: number;
   fireAt: number;
   timer: TimerId;
@@ -65,8 +70,9 @@ export class TaintEvictionController {
   private processPodOnNode(pod: KObject, taints: Taint[]): void {
     const k = podKey(pod);
     const now = this.ctx.now();
+    // No exception for pods already terminating: upstream processPodOnNode handles every pod on the node.
     if (taints.length === 0) { this.cancel(k, true); return; }
-    if (pod.metadata.deletionTimestamp) return;
+    if (this.scheduled.get(k)?.fired) return;
     const tols: Toleration[] = pod.spec?.tolerations ?? [];
     const used: Toleration[] = [];
     let all = true;
@@ -102,8 +108,9 @@ export class TaintEvictionController {
   private cancel(k: string, withEvent: boolean): void {
     const s = this.scheduled.get(k);
     if (!s) return;
-    this.ctx.kernel.cancel(s.timer);
     this.scheduled.delete(k);
+    if (s.fired) return;
+    this.ctx.kernel.cancel(s.timer);
     if (withEvent && this.ctx.store.getByUid(s.pod.metadata.uid ?? '') === s.pod) {
       this.ctx.recorder.record(s.pod, 'Normal', 'TaintManagerEviction',
         this.ctx.msg.cancellingDeletion(s.pod.metadata.namespace ?? 'default', s.pod.metadata.name), SOURCE);
@@ -112,15 +119,15 @@ export class TaintEvictionController {
 
   private evict(k: string): void {
     const s = this.scheduled.get(k);
-    if (!s) return;
-    this.scheduled.delete(k);
+    if (!s || s.fired) return;
+    s.fired = true;
     const pod = s.pod;
     const ctx = this.ctx;
     if (ctx.store.getByUid(pod.metadata.uid ?? '') !== pod) return;
     ctx.recorder.record(pod, 'Normal', 'TaintManagerEviction', ctx.msg.markingForDeletion(pod.metadata.namespace ?? 'default', pod.metadata.name), SOURCE);
-    if (!pod.metadata.deletionTimestamp) {
-      if (setPodCondition(pod, 'DisruptionTarget', 'True', 'DeletionByTaintManager', ctx.msg.taintManagerDisruption, ctx.now())) ctx.store.update(pod);
-    }
+    // addConditionAndDeletePod: the DisruptionTarget condition, then a delete with default options (which can
+    // only shorten the grace period of a pod already terminating).
+    if (setPodCondition(pod, 'DisruptionTarget', 'True', 'DeletionByTaintManager', ctx.msg.taintManagerDisruption, ctx.now())) ctx.store.update(pod);
     const r = ctx.api.delete(pod, { by: SOURCE });
     if (!r.ok) ctx.trace.add('taint-eviction', `delete failed: ${r.error.message}`, `Pod ${k}`);
   }

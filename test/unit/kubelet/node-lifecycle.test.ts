@@ -197,3 +197,17 @@ t.test('a large zone in PartialDisruption taints at the secondary rate (0.01/s);
   small.runTo(400_000);
   tt.same(small.times('node', /tainted node.kubernetes.io\/unreachable:NoExecute/), [], 'a zone of 10: no tainting while partially disrupted');
 });
+
+t.test('taint eviction also handles a pod already terminating; a fired eviction is not cancelled with an event', async (tt) => {
+  const c = cluster({ nodes: ['node-1', 'node-2'] });
+  c.createPod({ metadata: { name: 'slow' }, spec: { terminationGracePeriodSeconds: 3600, containers: [{ name: 'main', image: 'busybox:1.36' }] } });
+  c.at(60_000, () => c.fleet.nodeDown('node-1'));
+  c.at(90_000, () => { c.ctx.api.delete(c.pod('slow')!, {}); });
+  c.at(452_000, () => c.fleet.nodeUp('node-1'));
+  c.runTo(410_000);
+  tt.equal(cond(c.pod('slow'), 'DisruptionTarget'), 'True', 'DisruptionTarget added to the terminating pod');
+  c.runTo(460_000);
+  // 1.37: Unknown and the NoExecute taint at 1m45s; the 300s default toleration runs out at 6m45s.
+  tt.same(c.events('TaintManagerEviction').map((e) => [e.first, e.message]), [[405_000, 'Marking for deletion Pod default/slow']],
+    'no Cancelling deletion when the taint goes after the eviction ran');
+});
