@@ -208,6 +208,19 @@ function defaultJob(job: KObject, d: Defaults): void {
   if (s.backoffLimit === 6) s.backoffLimit = d.jobBackoffLimit;
   defaultTemplate(s, d);
   if (job.metadata?.uid) generateJobSelector(job);
+  copyTemplateLabels(job);
+}
+
+/**
+ * SetDefaults_Job: a Job without labels takes its template's (`if labels != nil && len(obj.Labels) == 0`).
+ * The template's generated labels reach it as well: defaulting runs again on every read from storage, so
+ * `kubectl get job -o yaml` shows `batch.kubernetes.io/controller-uid`, `job-name`, … on the Job too.
+ */
+function copyTemplateLabels(job: KObject): void {
+  const labels = job.spec?.template?.metadata?.labels;
+  if (!isPlainObject(labels) || Object.keys(labels).length === 0) return;
+  if (isPlainObject(job.metadata?.labels) && Object.keys(job.metadata.labels).length > 0) return;
+  job.metadata.labels = { ...(labels as Record<string, string>) };
 }
 
 /**
@@ -230,6 +243,7 @@ export function generateJobSelector(job: KObject): void {
   labels['job-name'] ??= name;
   s.template.metadata.labels = labels;
   s.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  copyTemplateLabels(job);
 }
 
 function defaultService(s: Obj): void {
