@@ -495,7 +495,7 @@ export class PodWorker {
    * Stops a running container (killContainer): preStop hook (sleep takes its seconds, exec/http instant),
    * then SIGTERM with max(2, grace − whole hook seconds): exit 143 after the behavior's stopAfter, else 137.
    */
-  private stopContainer(c: Ctr, graceSec: number): void {
+  private stopContainer(c: Ctr, graceSec: number, turnAt?: number): void {
     if (!c.running || c.stopping) return;
     c.stopping = true;
     const pre = c.spec.lifecycle?.preStop;
@@ -505,9 +505,15 @@ export class PodWorker {
       if (pre.sleep && this.d.sleepAction) hookMs = Math.max(0, Number(pre.sleep.seconds ?? 0)) * 1000;
       if (hookMs >= graceSec * 1000) { hookMs = graceSec * 1000; abandoned = true; }
     }
-    const termAt = this.now + hookMs;
-    const stopGrace = abandoned ? this.d.minimumGracePeriodSeconds
-      : Math.max(this.d.minimumGracePeriodSeconds, graceSec - Math.floor(hookMs / 1000));
+    let termAt = this.now + hookMs;
+    let left = abandoned ? 0 : graceSec - Math.floor(hookMs / 1000);
+    // waitForTurn (sidecars): until `turnAt`, at most the grace left; the seconds waited are truncated.
+    if (turnAt !== undefined && left > 0 && turnAt > termAt) {
+      const waited = Math.min(turnAt - termAt, left * 1000);
+      termAt += waited;
+      left -= Math.floor(waited / 1000);
+    }
+    const stopGrace = Math.max(this.d.minimumGracePeriodSeconds, left);
     const stopAfter = c.behavior?.stopAfter ?? 0;
     const sigterm = stopAfter < stopGrace * 1000;
     const exitAt = sigterm ? termAt + stopAfter : termAt + stopGrace * 1000;
@@ -611,26 +617,7 @@ export class PodWorker {
       this.recordEvent('Normal', 'DeadlineExceeded', this.ctx.msg.podDeadlineExceeded);
     }
     this.writeStatus();
-    const t0 = this.now;
-    const regular = this.regular.filter((c) => c.running);
-    for (const c of regular) {
-      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
-      this.stopContainer(c, grace);
-    }
-    for (const c of this.initCtrs) if (c.kind === 'init' && c.running) {
-      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
-      this.stopContainer(c, grace);
-    }
-    const wait = () => [...this.regular, ...this.initCtrs.filter((c) => c.kind === 'init')];
-    while (wait().some((c) => c.running)) yield this.nextExitDelay(wait());
-    const sidecars = this.initCtrs.filter((c) => c.kind === 'sidecar').reverse();
-    for (const c of sidecars) {
-      if (!c.running) continue;
-      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
-      const remaining = Math.max(0, grace - Math.floor((this.now - t0) / 1000));
-      this.stopContainer(c, remaining);
-      while (c.running) yield this.nextExitDelay([c]);
-    }
+    yield* this.killContainers(grace);
     this.finishContainers();
     if (this.deadlineExceeded && !md.deletionTimestamp) {
       this.recordEvent('Normal', 'DeadlineExceeded', this.ctx.msg.podDeadlineExceeded);
@@ -643,15 +630,35 @@ export class PodWorker {
   private *finishPod(): Generator<number, void> {
     this.terminating = true;
     const grace: number = this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;
-    const t0 = this.now;
-    for (const c of this.initCtrs.filter((x) => x.kind === 'sidecar').reverse()) {
-      if (!c.running) continue;
-      this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
-      this.stopContainer(c, Math.max(0, grace - Math.floor((this.now - t0) / 1000)));
-      while (c.running) yield this.nextExitDelay([c]);
-    }
+    yield* this.killContainers(grace);
     this.finishContainers();
     this.writeStatus();
+  }
+
+  /**
+   * killContainersWithSyncResult: every running container is killed at once (a `Killing` event each, then its
+   * preStop hook). With sidecars, upstream's terminationOrdering makes each sidecar wait, after its hook, for
+   * the regular containers and for the sidecars declared after it to exit (reverse order), at most for the
+   * grace left (waitForTurn), before its SIGTERM. Returns once every container has exited.
+   */
+  private *killContainers(grace: number): Generator<number, void> {
+    const running = [...this.regular, ...this.initCtrs.filter((c) => c.kind === 'init'), ...this.initCtrs.filter((c) => c.kind === 'sidecar').reverse()]
+      .filter((c) => c.running);
+    for (const c of running) this.event(c, 'Normal', 'Killing', this.ctx.msg.killing(c.name));
+    let prereqDone = this.now;
+    for (const c of running) {
+      if (c.kind !== 'sidecar') {
+        this.stopContainer(c, grace);
+        if (c.kind === 'regular' && c.plannedAt !== undefined) prereqDone = Math.max(prereqDone, c.plannedAt);
+      }
+    }
+    // Sidecars in reverse declaration order: each waits for the regular containers and the later sidecars.
+    for (const c of running) {
+      if (c.kind !== 'sidecar') continue;
+      this.stopContainer(c, grace, prereqDone);
+      if (c.plannedAt !== undefined) prereqDone = Math.max(prereqDone, c.plannedAt);
+    }
+    while (running.some((c) => c.running)) yield this.nextExitDelay(running);
   }
 
   private finishContainers(): void {

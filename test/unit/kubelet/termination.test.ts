@@ -47,6 +47,20 @@ t.test('sidecars stop after the regular containers, in reverse order', async (tt
   tt.same(c.times('kubelet', /exited/), [13_000, 14_000, 15_000]);
   const order = c.ctx.trace.records.filter((r) => r.type === 'kubelet' && /exited/.test(r.message)).map((r) => r.message.split(' ')[1]);
   tt.same(order, ['main', 'side2', 'side1']);
+  // killContainersWithSyncResult kills all containers at once: every Killing event at the delete.
+  tt.same(c.events('Killing').map((e) => [e.first, e.message]), [[10_000, 'Stopping container main'], [10_000, 'Stopping container side2'], [10_000, 'Stopping container side1']]);
+});
+
+t.test("a sidecar's preStop hook runs at once, in parallel with the regular containers; its SIGTERM waits for them", async (tt) => {
+  const c = cluster({ behaviors: [beh({ container: 'app' }, { stopAfter: 10_000 })] });
+  c.createPod({ metadata: { name: 'p' }, spec: { initContainers: [
+    { name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', lifecycle: { preStop: { sleep: { seconds: 5 } } } },
+  ], containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+  c.runTo(5000);
+  c.at(10_000, () => { c.ctx.api.delete(c.pod('p')!, {}); });
+  c.runTo(40_000);
+  tt.same(c.times('kubelet', /exited/), [20_000, 20_000], 'app at 20s; proxy (hook 10-15s, then its turn at 20s) exits on SIGTERM at once');
+  tt.notOk(c.pod('p'), 'deleted at 20s');
 });
 
 t.test('init containers run in order; a failing one under Never fails the pod', async (tt) => {
