@@ -559,6 +559,9 @@ export class PodWorker {
   /** A probe result changed: readiness/startup always sync, liveness on failure (kubelet syncLoop). */
   probeResultChanged(type: ProbeType, value: 'success' | 'failure' | 'unknown'): void {
     if (type === 'liveness' && value !== 'failure') return;
+    // While the pod terminates no sync runs, but the status manager's SetContainerReadiness still writes the
+    // new readiness (and the Ready / ContainersReady conditions) at once.
+    if (type === 'readiness' && this.terminating) { this.writeStatus(); return; }
     this.requestSync();
   }
 
@@ -607,7 +610,9 @@ export class PodWorker {
 
   private *terminate(): Generator<number, void> {
     this.terminating = true;
-    for (const c of this.ctrs) for (const w of c.probes.values()) w.stop();
+    // SyncTerminatingPod: StopLivenessAndStartup first; readiness is probed until the containers have stopped
+    // (probeManager.RemovePod after killPod, in finishContainers).
+    for (const c of this.ctrs) for (const [type, w] of c.probes) if (type !== 'readiness') w.stop();
     const md = this.pod.metadata;
     let grace: number = this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;
     if (this.removed && !md.deletionTimestamp) grace = 0;

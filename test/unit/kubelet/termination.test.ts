@@ -1,5 +1,5 @@
 import t from 'tap';
-import { cluster, beh, cs } from './harness.js';
+import { cluster, beh, cs, cond } from './harness.js';
 
 for (const [name, b, spec, goneAt, code] of [
   ['without stopAfter the pod is gone in the same instant', {}, {}, 10_000, 143],
@@ -163,4 +163,17 @@ t.test('node status lists at most nodeStatusMaxImages (50) images', async (tt) =
   const names = c.node('node-1').status.images.map((i: { names: string[] }) => i.names[0]);
   tt.equal(names.length, 50);
   tt.equal(names[0], 'img:0', 'equal sizes keep pull order');
+});
+
+t.test('readiness is still probed while the pod terminates (only liveness and startup stop), turning it NotReady', async (tt) => {
+  const c = cluster({ behaviors: [beh({ pod: 'p' }, { stopAfter: 40_000, probes: { readiness: { failAfter: 11_000 } } })] });
+  c.createPod({ metadata: { name: 'p' }, spec: { terminationGracePeriodSeconds: 60, containers: [{ name: 'main', image: 'nginx:1.27',
+    readinessProbe: { httpGet: { path: '/ready', port: 80 }, periodSeconds: 2, failureThreshold: 1 } }] } });
+  c.at(10_000, () => { c.ctx.api.delete(c.pod('p')!, {}); });
+  c.runTo(10_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'True', 'ready when the delete arrives');
+  c.runTo(13_000);
+  tt.equal(cond(c.pod('p'), 'Ready'), 'False', 'NotReady at the first failed probe after 11s, while terminating');
+  tt.ok(c.pod('p')!.metadata.deletionTimestamp);
+  tt.equal(c.events('Unhealthy')[0]?.first, 12_000);
 });
