@@ -157,7 +157,9 @@ export function messagesFor(d: Defaults) {
     // kubectl ≥1.30 doubles the prefix (observed: "cannot delete cannot delete Pods that declare no controller ...")
     drainUnmanagedFatal: 'cannot delete Pods that declare no controller (use --force to override)',
     drainCannotDelete: (what: string, pods: string[]) => `cannot delete ${what}: ${pods.join(', ')}`,
-    drainWarning: (what: string, pods: string[]) => `Warning: ${what}: ${pods.join(', ')}`,
+    drainWarning: (groups: string[]) => `Warning: ${groups.join('; ')}`,
+    drainUnmanagedWarning: 'deleting Pods that declare no controller',
+    drainDaemonSetNotFound: (name: string) => `daemonsets.apps "${name}" not found`,
     drainUnable: (node: string, err: string) => `error: unable to drain node "${node}" due to error: ${err}, continuing command...`,
     drainEvictTimeout: (ns: string, pod: string, timeout: string) =>
       `error when evicting pods/"${pod}" -n "${ns}": global timeout reached: ${timeout}`,

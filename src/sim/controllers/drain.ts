@@ -27,27 +27,38 @@ export interface DrainOutcome {
   message: string;
 }
 
-type Status = { kind: 'delete' } | { kind: 'skip'; warning?: string } | { kind: 'fatal'; message: string };
+type Status = { kind: 'delete'; warning?: string } | { kind: 'skip'; warning?: string } | { kind: 'fatal'; message: string };
 
 function hasLocalStorage(pod: KObject): boolean {
   return ((pod.spec?.volumes ?? []) as any[]).some((v) => v.emptyDir !== undefined);
 }
 
-/** The drain filters in kubectl's order; the first that does not allow deletion decides. */
+/**
+ * GetPodsForDeletion's filters in kubectl's order (daemonSet, mirrorPod, localStorage, unreplicated): each
+ * replaces the status, and the first that does not allow deletion stops the chain, so an earlier warning is
+ * dropped when a later filter passes the pod ("this warning gets dropped by subsequent filters").
+ */
 function filterPod(ctx: SimContext, pod: KObject, spec: DrainSpec): Status {
   const m = ctx.msg;
   const ref = getControllerOf(pod);
-  if (ref?.kind === 'DaemonSet') {
+  const finished = isPodTerminal(pod);
+  // daemonSetFilter: finished pods go; a DaemonSet that is gone is an error, or with --force a warning.
+  if (ref?.kind === 'DaemonSet' && !finished) {
     const ds = ctx.store.get('DaemonSet', pod.metadata.namespace, ref.name);
-    if (ds || !spec.force) {
+    if (!ds && !spec.force) return { kind: 'fatal', message: m.drainDaemonSetNotFound(ref.name) };
+    if (ds) {
       if (!spec.ignoreDaemonSets) return { kind: 'fatal', message: m.drainDaemonSetFatal };
       return { kind: 'skip', warning: m.drainDaemonSetWarning };
     }
   }
+  // mirrorPodFilter
   if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return { kind: 'skip' };
-  if (hasLocalStorage(pod) && !isPodTerminal(pod) && !spec.deleteEmptyDirData) return { kind: 'fatal', message: m.drainLocalStorageFatal };
-  if (!ref && !isPodTerminal(pod) && !spec.force) return { kind: 'fatal', message: m.drainUnmanagedFatal };
-  return { kind: 'delete' };
+  // localStorageFilter
+  if (hasLocalStorage(pod) && !finished && !spec.deleteEmptyDirData) return { kind: 'fatal', message: m.drainLocalStorageFatal };
+  // unreplicatedFilter, the last: its status stands.
+  if (finished || ref) return { kind: 'delete' };
+  if (spec.force) return { kind: 'delete', warning: m.drainUnmanagedWarning };
+  return { kind: 'fatal', message: m.drainUnmanagedFatal };
 }
 
 function aggregate(errs: string[]): string {
@@ -95,20 +106,22 @@ export function startDrain(ctx: SimContext, spec: DrainSpec, done: (outcome: Dra
       const l = fatal.get(st.message) ?? [];
       l.push(id);
       fatal.set(st.message, l);
-    } else if (st.kind === 'skip') {
+    } else {
       if (st.warning) {
         const l = warnings.get(st.warning) ?? [];
         l.push(id);
         warnings.set(st.warning, l);
       }
-    } else toEvict.push(pod);
+      if (st.kind === 'delete') toEvict.push(pod);
+    }
   }
   if (fatal.size) {
     const errs = [...fatal].map(([msg, pods]) => m.drainCannotDelete(msg, pods));
     finish({ ok: false, message: m.drainUnable(node, aggregate(errs)) });
     return;
   }
-  for (const [w, pods] of warnings) say(m.drainWarning(w, pods));
+  // PodDeleteList.Warnings: one line, the groups joined by `; `.
+  if (warnings.size) say(m.drainWarning([...warnings].map(([w, pods]) => `${w}: ${pods.join(', ')}`)));
   const pending = new Set<KObject>(toEvict);
   const waiting = new Set<KObject>();
   const errors: string[] = [];

@@ -85,3 +85,14 @@ t.test('drain with a timeout gives up while a PDB blocks it', async (t) => {
   t.equal(out.ok, false);
   t.match(out.message, /^error: unable to drain node "node-1" due to error: error when evicting pods\/"web-[a-z0-9-]+" -n "default": global timeout reached: 30s, continuing command\.\.\.$/);
 });
+
+t.test('drain --force: one Warning line for the bare pods (PodDeleteList.Warnings)', async (t) => {
+  const h = harness({ nodes: ['node-1'] });
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  for (const name of ['bare', 'bare2']) h.ctx.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'node-1', containers: [{ name: 'a', image: 'x' }] } });
+  h.runUntil(0);
+  startDrain(h.ctx, { node: 'node-1', ignoreDaemonSets: true, deleteEmptyDirData: false, force: true, timeoutMs: 0 }, () => {});
+  const lines = h.ctx.trace.records.filter((r) => r.type === 'drain').map((r) => r.message);
+  t.ok(lines.includes('Warning: deleting Pods that declare no controller: default/bare, default/bare2'), JSON.stringify(lines));
+});
