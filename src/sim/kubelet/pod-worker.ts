@@ -795,6 +795,7 @@ export class PodWorker {
     const cr = containersReadyCondition(pod.spec ?? {}, init, regs, phase, msg.containersNotReady);
     if (setPodCondition(pod, 'Ready', cr.status, cr.reason, cr.message, now, og)) changed = true;
     if (setPodCondition(pod, 'ContainersReady', cr.status, cr.reason, cr.message, now, og)) changed = true;
+    if (kubeletConditionOrder(st, now, og)) changed = true;
     if (this.d.podObservedGeneration && pod.metadata.generation !== undefined) changed = put(st, 'observedGeneration', pod.metadata.generation, changed);
     if (hostIP) { changed = put(st, 'hostIP', hostIP, changed); changed = putIPs(st, 'hostIPs', hostIP, changed); }
     if (this.podIP) { changed = put(st, 'podIP', this.podIP, changed); changed = putIPs(st, 'podIPs', this.podIP, changed); }
@@ -906,4 +907,41 @@ function fieldPathOf(regular: boolean, name: string): string {
     fieldPaths.set(key, fp);
   }
   return fp;
+}
+
+/** The conditions the kubelet owns (pkg/kubelet/types PodConditionsByKubelet), in generateAPIPodStatus's order. */
+const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+
+/**
+ * The kubelet's PodScheduled (`Status: True`, its observedGeneration from 1.34; the transition time kept while
+ * the status stays, updateLastTransitionTime) and mergePodStatus's order: the conditions others own first, as
+ * they were, then the kubelet's in the order it generates them, PodScheduled last. Returns whether it changed.
+ */
+function kubeletConditionOrder(st: Record<string, any>, now: number, og: number | undefined): boolean {
+  const conds: Array<Record<string, unknown>> = st.conditions ?? [];
+  const old = conds.find((c) => c.type === 'PodScheduled');
+  let scheduled = old;
+  if (!old || old.status !== 'True' || old.reason !== undefined || old.message !== undefined || old.observedGeneration !== og) {
+    scheduled = og !== undefined
+      ? { type: 'PodScheduled', observedGeneration: og, status: 'True', lastProbeTime: null }
+      : { type: 'PodScheduled', status: 'True', lastProbeTime: null };
+    scheduled.lastTransitionTime = old && old.status === 'True' ? old.lastTransitionTime : toTime(now);
+  }
+  // Already in that order with this PodScheduled (the common case): nothing to build.
+  let rank = -1, ordered = scheduled === old;
+  for (let i = 0; ordered && i < conds.length; i++) {
+    const r = KUBELET_CONDITIONS.indexOf(conds[i]!.type as string);
+    if (r < 0 ? rank >= 0 : r <= rank) ordered = false;
+    else if (r >= 0) rank = r;
+  }
+  if (ordered && old !== undefined) return false;
+  const out: Array<Record<string, unknown>> = [];
+  for (const c of conds) if (!KUBELET_CONDITIONS.includes(c.type as string)) out.push(c);
+  for (const t of KUBELET_CONDITIONS) {
+    const c = t === 'PodScheduled' ? scheduled : conds.find((x) => x.type === t);
+    if (c) out.push(c);
+  }
+  if (out.length === conds.length && out.every((c, i) => c === conds[i])) return false;
+  st.conditions = out;
+  return true;
 }

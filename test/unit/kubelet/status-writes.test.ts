@@ -38,7 +38,7 @@ t.test('periodic syncs of an unchanged pod write nothing; a status changed by so
   tt.equal(c.pod('p')!.status.hostIPs[0].ip, c.pod('p')!.status.hostIP);
 });
 
-t.test('from 1.34 the kubelet-owned pod conditions carry observedGeneration; PodScheduled and older versions do not', async (tt) => {
+t.test('from 1.34 the kubelet-owned pod conditions carry observedGeneration, PodScheduled included; older versions do not', async (tt) => {
   for (const [v, want] of [['1.33', undefined], ['1.34', 1], ['1.37', 1]] as const) {
     const c = cluster({ version: v });
     c.createPod({ metadata: { name: 'p' } });
@@ -49,6 +49,18 @@ t.test('from 1.34 the kubelet-owned pod conditions carry observedGeneration; Pod
       tt.equal(x.observedGeneration, want, `${v} ${k}`);
       if (want !== undefined) tt.same(Object.keys(x).slice(0, 3), ['type', 'observedGeneration', 'status'], `${v} ${k}: PodCondition field order`);
     }
-    tt.equal(conds.find((y) => y.type === 'PodScheduled')?.observedGeneration, undefined, `${v} PodScheduled`);
+    // generateAPIPodStatus appends PodScheduled last with CalculatePodConditionObservedGeneration;
+    // mergePodStatus keeps that order (kubelet-owned conditions after the others).
+    tt.equal(conds.find((y) => y.type === 'PodScheduled')?.observedGeneration, want, `${v} PodScheduled`);
+    tt.same(conds.map((y) => y.type), ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'], `${v} order`);
   }
+});
+
+t.test('a pod created with spec.nodeName gets PodScheduled=True from the kubelet', async (tt) => {
+  const c = cluster();
+  c.createPod({ metadata: { name: 'p' } });
+  c.runTo(1_000);
+  const ps = c.pod('p')!.status.conditions.find((y: Record<string, unknown>) => y.type === 'PodScheduled');
+  tt.match(ps, { status: 'True', lastProbeTime: null, lastTransitionTime: '2024-01-01T00:00:00Z' });
+  tt.notOk('reason' in ps);
 });
