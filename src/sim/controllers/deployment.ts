@@ -220,9 +220,11 @@ function setNewReplicaSetAnnotations(c: Ctx, rs: KObject, newRevision: number, e
       ann[REVISION_HISTORY] = ann[REVISION_HISTORY] ? `${ann[REVISION_HISTORY]},${old}` : old;
     }
   }
+  // "If the new replica set is about to be created, we need to add replica annotations to it": only then;
+  // on an existing ReplicaSet only scaleReplicaSet rewrites them (proportional scaling reads the old values).
   const replicas = intOr(d.spec?.replicas, 1);
   const desired = String(replicas), max = String(replicas + maxSurgeOf(d));
-  if (ann[DESIRED_REPLICAS] !== desired || ann[MAX_REPLICAS] !== max) {
+  if (!exists && (ann[DESIRED_REPLICAS] !== desired || ann[MAX_REPLICAS] !== max)) {
     ann[DESIRED_REPLICAS] = desired;
     ann[MAX_REPLICAS] = max;
     changed = true;
