@@ -177,6 +177,12 @@ export function messagesFor(d: Defaults) {
       `Service "${svc}" is invalid: spec.ports[${i}].nodePort: Invalid value: ${port}: provided port is not in the valid range. The range of valid ports is ${range}`,
     // PodDisruptionBudget status (k/k pkg/controller/disruption)
     pdbInsufficientPods: 'InsufficientPods',
+    // disruption controller trySync (k/k pkg/controller/disruption/disruption.go)
+    pdbNoPods: 'No matching pods found',
+    pdbUnmanagedPods: (selector: string) => `Pods selected by this PodDisruptionBudget (selector: ${selector}) were found `
+      + 'to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. '
+      + 'To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.',
+    pdbCountFailed: (err: string) => `Failed to calculate the number of expected pods: ${err}`,
     pdbSufficientPods: 'SufficientPods',
     pdbMultiple: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
     // ResourceQuota / LimitRange admission (plugin/pkg/admission/resourcequota, limitranger)

@@ -34,21 +34,39 @@ export function startDisruptionController(ctx: SimContext): WorkQueue {
   return queue;
 }
 
-/** The scale of a pod's controller (getExpectedScale's finders), or undefined for unmanaged pods. */
-function controllerScale(ctx: SimContext, pod: KObject): { uid: string; scale: number } | undefined {
+/**
+ * getExpectedScale's finders for a pod: its controller's uid and scale (a ReplicaSet's Deployment, a
+ * ReplicaSet, StatefulSet or ReplicationController), `unmanaged` without a controller, or the error that
+ * fails the sync (a controller that is gone, or a kind without the scale subresource).
+ */
+function controllerScale(ctx: SimContext, pod: KObject): { uid: string; scale: number } | 'unmanaged' | { error: string } {
   const ref = getControllerOf(pod);
-  if (!ref) return undefined;
+  if (!ref) return 'unmanaged';
   const ns = pod.metadata.namespace;
   const owner = ctx.store.getByUid(ref.uid);
-  if (!owner) return undefined;
-  if (ref.kind === 'ReplicaSet') {
+  if (ref.kind === 'ReplicaSet' && owner) {
     const dref = getControllerOf(owner);
     const dep = dref?.kind === 'Deployment' ? ctx.store.get('Deployment', ns, dref.name) : undefined;
     if (dep && dep.metadata.uid === dref!.uid) return { uid: dep.metadata.uid!, scale: intOr(dep.spec?.replicas, 1) };
     return { uid: owner.metadata.uid!, scale: intOr(owner.spec?.replicas, 1) };
   }
-  if (ref.kind === 'StatefulSet' || ref.kind === 'ReplicationController') return { uid: owner.metadata.uid!, scale: intOr(owner.spec?.replicas, 1) };
-  return undefined;
+  if ((ref.kind === 'StatefulSet' || ref.kind === 'ReplicationController') && owner) return { uid: owner.metadata.uid!, scale: intOr(owner.spec?.replicas, 1) };
+  if (ref.kind === 'ReplicaSet' || ref.kind === 'StatefulSet' || ref.kind === 'ReplicationController' || ref.kind === 'Deployment') {
+    return { error: `found no controllers for pod ${JSON.stringify(pod.metadata.name)}` };
+  }
+  // getScaleController: the scale subresource of any other kind (none among the kinds simulated here).
+  const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
+  const resource = `${ref.kind.toLowerCase()}s${group ? `.${group}` : ''}`;
+  return { error: `${resource} does not implement the scale subresource` };
+}
+
+/** Go's %v of a *metav1.LabelSelector (its generated String()). */
+function pbLabelSelector(sel: Record<string, any> | undefined): string {
+  if (!sel) return 'nil';
+  const labels = Object.keys(sel.matchLabels ?? {}).sort().map((k) => `${k}: ${sel.matchLabels[k]},`).join('');
+  const exprs = ((sel.matchExpressions ?? []) as Array<Record<string, any>>)
+    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
 }
 
 function pdbPods(ctx: SimContext, pdb: KObject): KObject[] {
@@ -64,18 +82,23 @@ export function syncPdb(ctx: SimContext, key: string, queue: WorkQueue): void {
   if (!pdb) return;
   const now = ctx.now();
   const pods = pdbPods(ctx, pdb);
+  // trySync's events: no pods at all; pods without a controller (their scale is unknown, so they add nothing
+  // to expectedPods; with maxUnavailable or a percentage the budget then allows no disruption).
+  if (pods.length === 0) ctx.recorder.record(pdb, 'Normal', 'NoPods', ctx.msg.pdbNoPods, COMPONENT);
   let expected = pods.length;
   let desired = 0;
   const spec = pdb.spec ?? {};
+  let unmanaged = 0;
+  let syncError: string | undefined;
   const scaleOf = () => {
     const seen = new Map<string, number>();
-    let unmanaged = 0;
     for (const p of pods) {
       const s = controllerScale(ctx, p);
-      if (s) seen.set(s.uid, s.scale);
-      else unmanaged++;
+      if (s === 'unmanaged') unmanaged++;
+      else if ('error' in s) { syncError ??= s.error; }
+      else seen.set(s.uid, s.scale);
     }
-    return [...seen.values()].reduce((a, b) => a + b, 0) + unmanaged;
+    return [...seen.values()].reduce((a, b) => a + b, 0);
   };
   if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
     expected = scaleOf();
@@ -87,6 +110,13 @@ export function syncPdb(ctx: SimContext, key: string, queue: WorkQueue): void {
       desired = scaledValue(spec.minAvailable, expected, true);
     }
   }
+  if (syncError !== undefined) {
+    // failSafe: disruptionsAllowed 0 and DisruptionAllowed=False SyncFailed with the error; nothing else moves.
+    ctx.recorder.record(pdb, 'Warning', 'CalculateExpectedPodCountFailed', ctx.msg.pdbCountFailed(syncError), COMPONENT);
+    failSafe(ctx, pdb, syncError);
+    return;
+  }
+  if (unmanaged > 0) ctx.recorder.record(pdb, 'Warning', 'UnmanagedPods', ctx.msg.pdbUnmanagedPods(pbLabelSelector(spec.selector)), COMPONENT);
   // disruptedPods: evicted pods not yet deleted, for at most DeletionTimeout.
   const disrupted: Record<string, string> = {};
   let nextExpiry: number | undefined;
@@ -103,7 +133,8 @@ export function syncPdb(ctx: SimContext, key: string, queue: WorkQueue): void {
     if (p.metadata.deletionTimestamp || isPodTerminal(p) || disrupted[p.metadata.name]) continue;
     if (isPodReady(p)) healthy++;
   }
-  const allowed = Math.max(0, healthy - desired);
+  // updatePdbStatus: nothing is allowed while expectedCount is 0.
+  const allowed = expected <= 0 ? 0 : Math.max(0, healthy - desired);
   const gen = pdb.metadata.generation ?? 1;
   const prevCond = (pdb.status?.conditions ?? []).find((c: any) => c.type === 'DisruptionAllowed');
   const status = allowed > 0 ? 'True' : 'False';
@@ -125,6 +156,24 @@ export function syncPdb(ctx: SimContext, key: string, queue: WorkQueue): void {
     ctx.store.update(pdb);
   }
   if (nextExpiry !== undefined) queue.addAfter(key, nextExpiry - now);
+}
+
+/** failSafe: disruptionsAllowed 0 and the DisruptionAllowed condition False with reason SyncFailed. */
+function failSafe(ctx: SimContext, pdb: KObject, message: string): void {
+  const status: any = JSON.parse(JSON.stringify(pdb.status ?? {}));
+  status.disruptionsAllowed = 0;
+  const conds: any[] = status.conditions ?? (status.conditions = []);
+  const prev = conds.find((c) => c.type === 'DisruptionAllowed');
+  const cond = {
+    type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message,
+    lastTransitionTime: prev && prev.status === 'False' ? prev.lastTransitionTime : toTime(ctx.now()),
+    observedGeneration: status.observedGeneration ?? 0,
+  };
+  if (prev) Object.assign(prev, cond); else conds.push(cond);
+  if (!deepEqual(pdb.status ?? {}, status)) {
+    pdb.status = status;
+    ctx.store.update(pdb);
+  }
 }
 
 /** The Eviction subresource's budget check; on success it charges the budget (disruptionsAllowed − 1). */

@@ -96,3 +96,34 @@ t.test('drain --force: one Warning line for the bare pods (PodDeleteList.Warning
   const lines = h.ctx.trace.records.filter((r) => r.type === 'drain').map((r) => r.message);
   t.ok(lines.includes('Warning: deleting Pods that declare no controller: default/bare, default/bare2'), JSON.stringify(lines));
 });
+
+t.test('unmanaged pods add nothing to expectedPods (maxUnavailable / percentages): no disruption allowed, UnmanagedPods', async (t) => {
+  const h = harness({ nodes: ['node-1'] });
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  for (const name of ['b1', 'b2', 'b3']) h.ctx.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'web' } }, spec: { nodeName: 'node-1', containers: [{ name: 'a', image: 'x' }] } });
+  h.ctx.api.apply(pdb({ maxUnavailable: 1 }));
+  for (const name of ['c1', 'c2', 'c3']) h.ctx.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'int' } }, spec: { nodeName: 'node-1', containers: [{ name: 'a', image: 'x' }] } });
+  h.ctx.api.apply({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'int-pdb' }, spec: { selector: { matchLabels: { app: 'int' } }, minAvailable: 2 } });
+  h.ctx.api.apply({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'none' }, spec: { selector: { matchLabels: { app: 'nothing' } }, minAvailable: 1 } });
+  h.runUntil(5_000);
+  t.match(h.get('PodDisruptionBudget', 'web-pdb')!.status, { expectedPods: 0, desiredHealthy: 0, currentHealthy: 3, disruptionsAllowed: 0 });
+  t.ok(h.events('web-pdb').some((e) => e.startsWith('UnmanagedPods: Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}) were found to be unmanaged.')));
+  t.match(h.get('PodDisruptionBudget', 'int-pdb')!.status, { expectedPods: 3, desiredHealthy: 2, disruptionsAllowed: 1 }, 'an integer minAvailable counts the pods');
+  t.notOk(h.events('int-pdb').some((e) => e.startsWith('UnmanagedPods')));
+  t.ok(h.events('none').some((e) => e.startsWith('NoPods: No matching pods found')));
+  t.match(h.ctx.api.evict(h.get('Pod', 'b1')!), { ok: false, error: { code: 429 } }, 'the maxUnavailable budget refuses every eviction');
+});
+
+t.test('a percentage budget over pods of a kind without a scale subresource fails safe (SyncFailed)', async (t) => {
+  const h = harness({ nodes: ['node-1'] });
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  h.ctx.api.apply({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { parallelism: 2, completions: 2, template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'x' }] } } } });
+  h.ctx.api.apply(pdb({ minAvailable: '50%' }));
+  h.runUntil(5_000);
+  const st = h.get('PodDisruptionBudget', 'web-pdb')!.status;
+  t.equal(st.disruptionsAllowed, 0);
+  t.match(st.conditions, [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'jobs.batch does not implement the scale subresource' }]);
+  t.ok(h.events('web-pdb').some((e) => e.startsWith('CalculateExpectedPodCountFailed: Failed to calculate the number of expected pods: jobs.batch does not implement the scale subresource')));
+});
