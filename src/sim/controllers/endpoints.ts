@@ -114,7 +114,8 @@ export function syncEndpoints(ctx: SimContext, key: string): void {
   let total = 0;
   for (const pod of servicePods(ctx, svc)) {
     const ip: string | undefined = pod.status?.podIP;
-    if (!ip || isPodTerminal(pod) || pod.metadata.deletionTimestamp) continue;
+    // ShouldPodBeInEndpoints(pod, includeTerminating = publishNotReadyAddresses)
+    if (!ip || isPodTerminal(pod) || (pod.metadata.deletionTimestamp && !publishNotReady)) continue;
     if (total >= ctx.defaults.maxEndpointsPerEndpoints) break;
     total++;
     const addr: Record<string, any> = { ip };

@@ -1,7 +1,8 @@
 /**
  * The EndpointSlice controller (staging k8s.io/endpointslice reconciler.go, utils.go): for each Service with
  * a selector, IPv4 slices of at most 100 endpoints named `<svc>-<5 chars>` and owned by the Service; terminating
- * pods stay listed with ready=false, serving = readiness, terminating=true; with no listable pod, exactly one
+ * pods stay listed with ready=false (true under publishNotReadyAddresses), serving = readiness, terminating=true;
+ * with no listable pod, exactly one
  * placeholder slice with `endpoints: null` and `ports: null`.
  */
 import type { SimContext } from '../context.js';
@@ -41,11 +42,13 @@ export function syncEndpointSlices(ctx: SimContext, key: string): void {
   for (const pod of servicePods(ctx, svc)) {
     const ip: string | undefined = pod.status?.podIP;
     if (!ip || isPodTerminal(pod)) continue;
+    // podToEndpoint: serving is the pod's readiness; ready is publishNotReadyAddresses or (serving and not
+    // terminating) ("ready should never be true if a pod is terminating, unless publishNotReadyAddresses").
     const terminating = !!pod.metadata.deletionTimestamp;
-    const ready = isPodReady(pod);
+    const serving = isPodReady(pod);
     const ep: Record<string, any> = {
       addresses: [ip],
-      conditions: { ready: !terminating && (publishNotReady || ready), serving: publishNotReady || ready, terminating },
+      conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
     };
     if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
     if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;

@@ -75,3 +75,22 @@ t.test('Endpoints list ready and not-ready pod IPs and slices mark terminating p
   const term = h.ctx.store.list('EndpointSlice')[0]!.endpoints.find((e: any) => e.targetRef.name === 'a');
   t.same(term.conditions, { ready: false, serving: true, terminating: true });
 });
+
+t.test('publishNotReadyAddresses: slices keep serving = readiness and mark every endpoint ready; Endpoints keep terminating pods', async (t) => {
+  const h = harness();
+  const k = fakeKubelet(h, { readyAfter: (p) => (p.metadata.name === 'b' ? undefined : 0), stopAfter: 10_000 });
+  startControllers(h.ctx);
+  h.ctx.api.apply(svc('web', { clusterIP: 'None', publishNotReadyAddresses: true }));
+  h.ctx.api.create(pod('a'));
+  h.ctx.api.create(pod('b'));
+  h.runUntil(1);
+  k.ready(h.get('Pod', 'b')!, false);
+  h.runUntil(2);
+  h.ctx.api.delete(h.get('Pod', 'a')!);
+  h.runUntil(3);
+  const eps = h.ctx.store.list('EndpointSlice')[0]!.endpoints;
+  t.same(eps.find((e: any) => e.targetRef.name === 'a').conditions, { ready: true, serving: true, terminating: true }, 'terminating: still ready');
+  t.same(eps.find((e: any) => e.targetRef.name === 'b').conditions, { ready: true, serving: false, terminating: false }, 'unready: ready, not serving');
+  const addrs = h.get('Endpoints', 'web')!.subsets[0].addresses.map((a: any) => a.targetRef.name).sort();
+  t.same(addrs, ['a', 'b'], 'Endpoints list the terminating and the unready pod as addresses');
+});
