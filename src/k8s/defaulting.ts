@@ -8,6 +8,7 @@ import type { KObject } from './types.js';
 import type { Defaults } from '../sim/defaults.js';
 import { isPlainObject } from './util.js';
 import { defaultNode } from './node.js';
+import { qosClass } from './resources.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -112,25 +113,9 @@ function defaultPod(pod: KObject, d: Defaults): void {
   }
   pod.status ??= {};
   pod.status.phase ??= 'Pending';
-  pod.status.qosClass ??= qosClass(spec);
+  pod.status.qosClass ??= qosClass(pod);
 }
 
-/** QoS class (k/k pkg/apis/core/v1/helper/qos): Guaranteed, Burstable or BestEffort. */
-export function qosClass(spec: Obj): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const cs = [...arr(spec.containers), ...arr(spec.initContainers)];
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req: Obj = c.resources?.requests ?? {};
-    const lim: Obj = c.resources?.limits ?? {};
-    for (const r of ['cpu', 'memory']) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 /** Defaults the pod template of a workload spec (`spec.template.spec`). */
 function defaultTemplate(spec: Obj, d: Defaults): void {
@@ -280,11 +265,17 @@ function defaultLimitRangeItem(item: Obj): void {
 }
 
 /** Whether an image reference has no tag (and no digest) or the tag `latest`. */
+/**
+ * SetDefaults_Container: `Always` when parsers.ParseImageName gives the tag `latest`: an explicit `:latest`
+ * (a digest beside it too) or neither tag nor digest.
+ */
 function pullsAlways(image: string): boolean {
-  if (image.includes('@')) return false;
-  const last = image.slice(image.lastIndexOf('/') + 1);
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const last = name.slice(name.lastIndexOf('/') + 1);
   const i = last.lastIndexOf(':');
-  return i < 0 || last.slice(i + 1) === 'latest';
+  if (i >= 0) return last.slice(i + 1) === 'latest';
+  return at < 0;
 }
 
 function defaultProbe(p: unknown, d: Defaults): void {
@@ -354,6 +345,8 @@ function defaultVolume(v: Obj): void {
 
 /** Defaults a PodSpec in place (Pods and every pod template): SetDefaults_PodSpec and its parts. */
 export function defaultPodSpec(spec: Obj, d: Defaults): void {
+  // dropDisabledPodLevelResources: pod-level `resources` is alpha (off) on 1.32–1.33, so the API server drops it.
+  if (!d.podLevelResources) delete spec.resources;
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= d.terminationGracePeriodSeconds;
   spec.schedulerName ??= 'default-scheduler';

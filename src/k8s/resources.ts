@@ -90,28 +90,38 @@ export function podNonZeroRequests(pod: KObject, defaultMilliCPU: number, defaul
   return { cpu: Math.max(cpu, initCpu) + (o.cpu ?? 0), memory: Math.max(memory, initMem) + (o.memory ?? 0) };
 }
 
-/** The pod's QoS class: Guaranteed, Burstable or BestEffort. */
+/**
+ * The pod's QoS class (k/k pkg/apis/core/v1/helper/qos ComputePodQOS): only cpu and memory quantities above
+ * zero count; requests and limits are summed over the containers and init containers (or taken from the
+ * pod-level `resources` when set); Guaranteed needs every container (or the pod level) to limit both cpu and
+ * memory and the summed requests to equal the summed limits; nothing counted is BestEffort.
+ */
 export function qosClass(pod: KObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const spec = pod.spec ?? {};
-  const all = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-  const podLevel = spec.resources;
-  if (podLevel && (podLevel.requests || podLevel.limits)) {
-    const r = toResourceList(podLevel.requests), l = toResourceList(podLevel.limits);
-    if (r.cpu === undefined && r.memory === undefined && l.cpu === undefined && l.memory === undefined) return 'BestEffort';
-    const req = { ...l, ...r };
-    return l.cpu !== undefined && l.memory !== undefined && req.cpu === l.cpu && req.memory === l.memory ? 'Guaranteed' : 'Burstable';
-  }
-  let any = false;
+  const requests: ResourceList = {}, limits: ResourceList = {};
   let guaranteed = true;
-  for (const c of all) {
-    const req = toResourceList(c.resources?.requests);
-    const lim = toResourceList(c.resources?.limits);
-    for (const k of ['cpu', 'memory']) {
-      if ((req[k] ?? 0) > 0 || (lim[k] ?? 0) > 0 || req[k] !== undefined || lim[k] !== undefined) any = true;
-      const effReq = req[k] ?? lim[k];
-      if (lim[k] === undefined || effReq !== lim[k]) guaranteed = false;
+  const take = (res: Record<string, any> | undefined) => {
+    const r = toResourceList(res?.requests), l = toResourceList(res?.limits);
+    for (const k of ['cpu', 'memory']) if ((r[k] ?? 0) > 0) requests[k] = (requests[k] ?? 0) + r[k]!;
+    let found = 0;
+    for (const k of ['cpu', 'memory']) if ((l[k] ?? 0) > 0) { limits[k] = (limits[k] ?? 0) + l[k]!; found++; }
+    if (found < 2) guaranteed = false;
+  };
+  const podLevel = spec.resources;
+  if (podLevel && typeof podLevel === 'object') {
+    const r = toResourceList(podLevel.requests);
+    for (const k of ['cpu', 'memory']) if ((r[k] ?? 0) > 0) requests[k] = r[k]!;
+    if (podLevel.limits && Object.keys(podLevel.limits).length > 0) {
+      const l = toResourceList(podLevel.limits);
+      let found = 0;
+      for (const k of ['cpu', 'memory']) if ((l[k] ?? 0) > 0) { limits[k] = l[k]!; found++; }
+      if (found < 2) guaranteed = false;
     }
+  } else {
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) take(c.resources);
   }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  const nReq = Object.keys(requests).length, nLim = Object.keys(limits).length;
+  if (nReq === 0 && nLim === 0) return 'BestEffort';
+  if (guaranteed) for (const k of Object.keys(requests)) if (limits[k] !== requests[k]) { guaranteed = false; break; }
+  return guaranteed && nReq === nLim ? 'Guaranteed' : 'Burstable';
 }

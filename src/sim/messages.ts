@@ -43,6 +43,8 @@ export function messagesFor(d: Defaults) {
     killing: (c: string) => `Stopping container ${c}`,
     killingProbe: (c: string, probe: 'liveness' | 'startup', willRestart: boolean) =>
       `Container ${c} failed ${probe} probe${willRestart ? ', will be restarted' : ''}`,
+    // computeInitContainerActions: a sidecar's (restartable init container's) text, never with the suffix.
+    killingProbeSidecar: (c: string, probe: 'liveness' | 'startup') => `Init container ${c} failed ${probe} probe`,
     unhealthy: (probe: 'Liveness' | 'Readiness' | 'Startup', output: string) => `${probe} probe failed: ${output}`,
     backOffRestart: (c: string, pod: string, ns: string, uid: string) =>
       `Back-off restarting failed container ${c} in pod ${pod}_${ns}(${uid})`,

@@ -269,7 +269,7 @@ export class PodWorker {
       else if (st && st.resultFor(c.running.id) === 'failure') probe = 'startup';
       if (!probe) continue;
       const restart = c.kind === 'sidecar' || !never;
-      this.event(c, 'Normal', 'Killing', this.ctx.msg.killingProbe(c.name, probe, restart));
+      this.event(c, 'Normal', 'Killing', c.kind === 'sidecar' ? this.ctx.msg.killingProbeSidecar(c.name, probe) : this.ctx.msg.killingProbe(c.name, probe, restart));
       const w = c.probes.get(probe)!;
       toKill.push(c);
       const grace = w.spec.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? this.d.terminationGracePeriodSeconds;

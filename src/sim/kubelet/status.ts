@@ -125,6 +125,9 @@ export function containersReadyCondition(
     if (!s || !s.ready) unready.push(c.name);
   }
   if (phase === 'Succeeded') return { status: 'False', reason: 'PodCompleted' };
+  // "If the pod phase is failed, explicitly set the ready condition to false" (generateContainersReady-
+  // ConditionForTerminalPhase): reason PodFailed, no message.
+  if (phase === 'Failed') return { status: 'False', reason: 'PodFailed' };
   if (unready.length > 0) return { status: 'False', reason: 'ContainersNotReady', message: msg(unready) };
   return { status: 'True' };
 }

@@ -97,3 +97,30 @@ t.test('nodes from declarations', async (t) => {
   t.same(n.spec, { taints: [{ key: 'k', effect: 'NoSchedule' }], unschedulable: true }, 'taints and unschedulable are kept');
   t.equal(getPath(n, 'status.nodeInfo.operatingSystem'), 'linux', 'nodes run linux');
 });
+
+t.test('imagePullPolicy follows ParseImageName: Always for :latest (even with a digest) or no tag nor digest', async (tt) => {
+  const policy = (image: string) => def({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image }] } }).spec.containers[0].imagePullPolicy;
+  tt.equal(policy('nginx'), 'Always');
+  tt.equal(policy('nginx:latest'), 'Always');
+  tt.equal(policy('nginx:latest@sha256:' + '0'.repeat(64)), 'Always');
+  tt.equal(policy('nginx@sha256:' + '0'.repeat(64)), 'IfNotPresent');
+  tt.equal(policy('registry:5000/nginx'), 'Always', 'a registry port is not a tag');
+  tt.equal(policy('nginx:1.27'), 'IfNotPresent');
+});
+
+t.test('qosClass counts only quantities above zero, summed over containers (ComputePodQOS)', async (tt) => {
+  const qos = (resources: unknown[], v = d) => {
+    const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: resources.map((r, i) => ({ name: `c${i}`, image: 'x', resources: r })) } } as unknown as KObject;
+    defaultObject(p, v);
+    return p.status.qosClass;
+  };
+  tt.equal(qos([{ requests: { cpu: '0' } }]), 'BestEffort');
+  tt.equal(qos([{ limits: { cpu: '0', memory: '0' } }]), 'BestEffort');
+  tt.equal(qos([{ limits: { cpu: '1', memory: '1Gi' } }]), 'Guaranteed');
+  tt.equal(qos([{ limits: { cpu: '1', memory: '1Gi' } }, {}]), 'Burstable', 'a container without limits');
+  tt.equal(qos([{ requests: { cpu: '100m' } }]), 'Burstable');
+  const pl = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { resources: { limits: { cpu: '1', memory: '1Gi' } }, containers: [{ name: 'a', image: 'x' }] } } as unknown as KObject;
+  defaultObject(pl, defaultsFor('1.32'));
+  tt.equal(pl.spec.resources, undefined, '1.32: pod-level resources (alpha, off) dropped');
+  tt.equal(pl.status.qosClass, 'BestEffort');
+});

@@ -177,3 +177,25 @@ t.test('readiness is still probed while the pod terminates (only liveness and st
   tt.ok(c.pod('p')!.metadata.deletionTimestamp);
   tt.equal(c.events('Unhealthy')[0]?.first, 12_000);
 });
+
+t.test('a Failed pod reports Ready / ContainersReady False with reason PodFailed and no message', async (tt) => {
+  const c = cluster({ behaviors: [beh({ pod: 'p' }, { runs: [{ exitAfter: 2000, exitCode: 1 }] })] });
+  c.createPod({ metadata: { name: 'p' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36' }] } });
+  c.runTo(5000);
+  const p = c.pod('p')!;
+  tt.equal(p.status.phase, 'Failed');
+  for (const type of ['Ready', 'ContainersReady']) {
+    const x = p.status.conditions.find((y: Record<string, unknown>) => y.type === type);
+    tt.match(x, { status: 'False', reason: 'PodFailed' }, type);
+    tt.notOk('message' in x, `${type}: no message`);
+  }
+});
+
+t.test("a sidecar failing its liveness probe is killed with 'Init container X failed liveness probe'", async (tt) => {
+  const c = cluster({ behaviors: [beh({ container: 'proxy' }, { probes: { liveness: { failAfter: 0 } } })] });
+  c.createPod({ metadata: { name: 'p' }, spec: { initContainers: [
+    { name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', livenessProbe: { exec: { command: ['true'] }, periodSeconds: 10, failureThreshold: 1 } },
+  ], containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+  c.runTo(30_000);
+  tt.equal(c.events('Killing')[0]?.message, 'Init container proxy failed liveness probe');
+});
