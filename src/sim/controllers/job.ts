@@ -192,7 +192,8 @@ export function matchPodFailurePolicy(ctx: SimContext, job: KObject, pod: KObjec
     const r = rules[i];
     if (r.onExitCodes) {
       const req = r.onExitCodes;
-      const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as any[];
+      // matchOnExitCodes: the regular containers first, then the init containers.
+      const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])] as any[];
       for (const cs of statuses) {
         const term = cs.state?.terminated;
         if (!term) continue;
@@ -406,7 +407,7 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
     const deadline = spec.activeDeadlineSeconds;
     const start = status.startTime ? fromTime(status.startTime) : undefined;
     if (failJob) finish = { type: 'Failed', ...failJob };
-    else if (failedForLimit > backoffLimit || pastBackoffLimitOnFailure(job, activeNow, backoffLimit)) {
+    else if (failedForLimit > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit)) {
       finish = { type: 'Failed', reason: 'BackoffLimitExceeded', message: ctx.msg.jobBackoffLimitExceeded };
     } else if (typeof deadline === 'number' && start !== undefined && !suspended && now - start >= deadline * 1000) {
       finish = { type: 'Failed', reason: 'DeadlineExceeded', message: ctx.msg.jobDeadlineExceeded };
@@ -578,11 +579,12 @@ function podFinishedAt(p: KObject): number {
   return fromTime(p.metadata.creationTimestamp ?? '') ?? 0;
 }
 
-function pastBackoffLimitOnFailure(job: KObject, active: KObject[], backoffLimit: number): boolean {
+/** pastBackoffLimitOnFailure: the restarts of every Running or Pending pod of the Job (terminating ones too). */
+function pastBackoffLimitOnFailure(job: KObject, pods: KObject[], backoffLimit: number): boolean {
   if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
-  for (const p of active) {
-    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending' && p.status?.phase !== undefined) continue;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
     for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])] as any[]) restarts += intOr(cs.restartCount, 0);
   }
   if (backoffLimit === 0) return restarts > 0;

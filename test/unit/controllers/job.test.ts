@@ -137,3 +137,17 @@ t.test('ttlSecondsAfterFinished deletes the finished Job and its pods', async (t
   t.notOk(h.get('Job', 'pi'));
   t.equal(h.pods('pi-').length, 0);
 });
+
+t.test('podFailurePolicy onExitCodes checks the regular containers before the init containers (matchOnExitCodes)', async (t) => {
+  const { h } = setup();
+  h.ctx.api.apply(pi({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [3, 5] } }] } }));
+  h.runUntil(0);
+  const p = h.pods('pi-')[0]!;
+  p.status = { ...p.status, phase: 'Failed',
+    initContainerStatuses: [{ name: 'init', state: { terminated: { exitCode: 5, reason: 'Error' } } }],
+    containerStatuses: [{ name: 'pi', state: { terminated: { exitCode: 3, reason: 'Error' } } }] };
+  h.ctx.store.update(p);
+  h.runUntil(2_000);
+  const job = h.get('Job', 'pi')!;
+  t.match(job.status.conditions.find((c: any) => c.type === 'FailureTarget')?.message, /^Container pi for pod default\/pi-\w+ failed with exit code 3 matching FailJob rule at index 0$/);
+});
