@@ -45,3 +45,18 @@ export function fromTime(s: string): number | undefined {
   const v = Date.parse(s);
   return Number.isNaN(v) ? undefined : v - EPOCH_MS;
 }
+
+/** Go's `t.In(loc).Format(time.RFC3339)`: the local time with its offset (`Z` when the offset is 0). */
+export function rfc3339In(ms: number, timeZone: string | undefined): string {
+  if (!timeZone) return toTime(ms);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(EPOCH_MS + ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const offset = Math.round((local - Math.floor((EPOCH_MS + ms) / 1000) * 1000) / 60_000);
+  const iso = new Date(local).toISOString().slice(0, 19);
+  if (offset === 0) return `${iso}Z`;
+  const a = Math.abs(offset);
+  return `${iso}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
