@@ -188,8 +188,10 @@ function defaultJobSpecFields(s: Obj): void {
 function defaultJob(job: KObject, d: Defaults): void {
   const s: Obj = isPlainObject(job.spec) ? job.spec : (job.spec = {});
   defaultJobSpecFields(s);
-  // dropDisabledFields: successPolicy is alpha (off) in 1.30, so the API server drops it.
+  // dropDisabledFields: successPolicy is alpha (off) in 1.30 and managedBy in 1.30–1.31, so the API server
+  // drops them.
   if (!d.jobSuccessPolicy) delete s.successPolicy;
+  if (!d.jobManagedBy) delete s.managedBy;
   if (s.backoffLimit === 6) s.backoffLimit = d.jobBackoffLimit;
   defaultTemplate(s, d);
   if (job.metadata?.uid) generateJobSelector(job);
@@ -347,6 +349,13 @@ function defaultVolume(v: Obj): void {
 export function defaultPodSpec(spec: Obj, d: Defaults): void {
   // dropDisabledPodLevelResources: pod-level `resources` is alpha (off) on 1.32–1.33, so the API server drops it.
   if (!d.podLevelResources) delete spec.resources;
+  // dropDisabledFields: the lifecycle `sleep` action is alpha (off) on 1.29, so handlers lose it.
+  if (!d.sleepAction) {
+    for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) {
+      if (!isPlainObject(c.lifecycle)) continue;
+      for (const k of ['postStart', 'preStop']) if (isPlainObject(c.lifecycle[k])) delete (c.lifecycle[k] as Obj).sleep;
+    }
+  }
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= d.terminationGracePeriodSeconds;
   spec.schedulerName ??= 'default-scheduler';

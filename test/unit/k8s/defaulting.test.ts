@@ -124,3 +124,14 @@ t.test('qosClass counts only quantities above zero, summed over containers (Comp
   tt.equal(pl.spec.resources, undefined, '1.32: pod-level resources (alpha, off) dropped');
   tt.equal(pl.status.qosClass, 'BestEffort');
 });
+
+t.test('fields an alpha gate switches off are dropped as dropDisabledFields does', async (tt) => {
+  const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x',
+    lifecycle: { preStop: { sleep: { seconds: 5 }, exec: { command: ['x'] } } } }] } } as unknown as KObject;
+  defaultObject(p, defaultsFor('1.29'));
+  tt.same(Object.keys(p.spec.containers[0].lifecycle.preStop), ['exec'], '1.29: the sleep action is dropped');
+  const job = (v: '1.31' | '1.32') => { const j = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { managedBy: 'example.com/ctl',
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'x' }] } } } } as unknown as KObject; defaultObject(j, defaultsFor(v)); return j; };
+  tt.equal(job('1.31').spec.managedBy, undefined, '1.31: managedBy (alpha, off) dropped');
+  tt.equal(job('1.32').spec.managedBy, 'example.com/ctl', '1.32: beta, kept');
+});
