@@ -178,12 +178,13 @@ function failSafe(ctx: SimContext, pdb: KObject, message: string): void {
 
 /** The Eviction subresource's budget check; on success it charges the budget (disruptionsAllowed − 1). */
 export function checkEviction(ctx: SimContext, pod: KObject): ApiError | undefined {
+  // canIgnorePDB comes first (terminal, pending or already deleting pods are deleted without any budget
+  // check), before the budgets are listed and more than one is refused.
+  const phase = pod.status?.phase ?? 'Pending';
+  if (isPodTerminal(pod) || phase === 'Pending' || pod.metadata.deletionTimestamp) return undefined;
   const pdbs = ctx.store.list('PodDisruptionBudget', pod.metadata.namespace).filter((p) => selectorMatches(p.spec?.selector, pod.metadata.labels));
   if (pdbs.length === 0) return undefined;
   if (pdbs.length > 1) return { code: 500, reason: 'InternalError', message: ctx.msg.pdbMultiple };
-  // canIgnorePDB: terminal, pending or already deleting pods.
-  const phase = pod.status?.phase ?? 'Pending';
-  if (isPodTerminal(pod) || phase === 'Pending' || pod.metadata.deletionTimestamp) return undefined;
   const pdb = pdbs[0]!;
   const st = pdb.status ?? {};
   if (!isPodReady(pod)) {

@@ -127,3 +127,14 @@ t.test('a percentage budget over pods of a kind without a scale subresource fail
   t.match(st.conditions, [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'jobs.batch does not implement the scale subresource' }]);
   t.ok(h.events('web-pdb').some((e) => e.startsWith('CalculateExpectedPodCountFailed: Failed to calculate the number of expected pods: jobs.batch does not implement the scale subresource')));
 });
+
+t.test('an eviction of a pending pod ignores its budgets, even several (canIgnorePDB before the more-than-one check)', async (t) => {
+  const h = harness({ nodes: ['node-1'] });
+  startControllers(h.ctx);
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'x' }], schedulerName: 'none' } });
+  h.ctx.api.apply(pdb({ minAvailable: 1 }));
+  h.ctx.api.apply({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'second' }, spec: { selector: { matchLabels: { app: 'web' } }, minAvailable: 1 } });
+  h.runUntil(1_000);
+  t.equal(h.get('Pod', 'p')!.status.phase, 'Pending');
+  t.match(h.ctx.api.evict(h.get('Pod', 'p')!), { ok: true });
+});
