@@ -9,6 +9,7 @@ import type { Defaults } from '../sim/defaults.js';
 import { isPlainObject } from './util.js';
 import { defaultNode } from './node.js';
 import { qosClass } from './resources.js';
+import { imageTag } from './images.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -266,18 +267,13 @@ function defaultLimitRangeItem(item: Obj): void {
   }
 }
 
-/** Whether an image reference has no tag (and no digest) or the tag `latest`. */
 /**
- * SetDefaults_Container: `Always` when parsers.ParseImageName gives the tag `latest`: an explicit `:latest`
- * (a digest beside it too) or neither tag nor digest.
+ * SetDefaults_Container: `Always` when parsers.ParseImageName gives the tag `latest` (an explicit `:latest`,
+ * a digest beside it too, or neither tag nor digest), otherwise `IfNotPresent`; a reference it cannot parse
+ * has no tag, so `IfNotPresent` too.
  */
 function pullsAlways(image: string): boolean {
-  const at = image.indexOf('@');
-  const name = at < 0 ? image : image.slice(0, at);
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  const i = last.lastIndexOf(':');
-  if (i >= 0) return last.slice(i + 1) === 'latest';
-  return at < 0;
+  return imageTag(image) === 'latest';
 }
 
 function defaultProbe(p: unknown, d: Defaults): void {

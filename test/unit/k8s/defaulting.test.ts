@@ -135,3 +135,18 @@ t.test('fields an alpha gate switches off are dropped as dropDisabledFields does
   tt.equal(job('1.31').spec.managedBy, undefined, '1.31: managedBy (alpha, off) dropped');
   tt.equal(job('1.32').spec.managedBy, 'example.com/ctl', '1.32: beta, kept');
 });
+
+t.test('imagePullPolicy: a reference ParseImageName cannot parse has no tag, so IfNotPresent (SetDefaults_Container ignores the error)', async (tt) => {
+  const policy = (image: string) => def({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image }] } }).spec.containers[0].imagePullPolicy;
+  tt.equal(policy('NGINX'), 'IfNotPresent', 'an upper-case repository name');
+  tt.equal(policy('nginx:latest@sha256:abc'), 'IfNotPresent', 'a digest of the wrong length');
+  tt.equal(policy('nginx:latest@sha256:' + 'A'.repeat(64)), 'IfNotPresent', 'upper-case digest hex');
+  tt.equal(policy('nginx:latest@md5:' + '0'.repeat(32)), 'IfNotPresent', 'an unregistered digest algorithm');
+  tt.equal(policy('0'.repeat(64)), 'IfNotPresent', 'a 64-hex identifier');
+  tt.equal(policy('nginx:'), 'IfNotPresent', 'an empty tag');
+  tt.equal(policy('nginx:latest@sha512:' + '0'.repeat(128)), 'Always', 'sha512 is registered');
+  tt.equal(policy('Registry.IO/nginx'), 'Always', 'an upper-case first element is a domain');
+  tt.equal(policy('[::1]:5000/nginx'), 'Always', 'an IPv6 registry with a port');
+  tt.equal(policy('index.docker.io/library/nginx:latest'), 'Always');
+  tt.equal(policy('nginx:LATEST'), 'IfNotPresent', 'the tag compare is case-sensitive');
+});
