@@ -150,3 +150,35 @@ t.test('imagePullPolicy: a reference ParseImageName cannot parse has no tag, so 
   tt.equal(policy('index.docker.io/library/nginx:latest'), 'Always');
   tt.equal(policy('nginx:LATEST'), 'IfNotPresent', 'the tag compare is case-sensitive');
 });
+
+t.test('pod-level resources by version: unknown before 1.32, dropped on 1.32-1.33 (alpha), kept from 1.34 (beta)', async (tt) => {
+  const mk = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { resources: { limits: { cpu: '1', memory: '1Gi' } }, containers: [{ name: 'a', image: 'x' }] } }) as unknown as KObject;
+  for (const v of ['1.32', '1.33'] as const) {
+    const p = mk();
+    defaultObject(p, defaultsFor(v));
+    tt.equal(p.spec.resources, undefined, `${v}: dropped`);
+    tt.equal(p.status.qosClass, 'BestEffort', `${v}: BestEffort`);
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: mk().spec } } } as unknown as KObject;
+    defaultObject(dep, defaultsFor(v));
+    tt.equal(dep.spec.template.spec.resources, undefined, `${v}: dropped from a pod template too`);
+  }
+  for (const v of ['1.34', '1.37'] as const) {
+    const p = mk();
+    defaultObject(p, defaultsFor(v));
+    tt.same(p.spec.resources, { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } }, `${v}: kept, requests from limits`);
+    tt.equal(p.status.qosClass, 'Guaranteed', `${v}: Guaranteed from the pod level`);
+  }
+  tt.equal(defaultsFor('1.31').podLevelResources, false, '1.31: the gate does not exist (the schema rejects the field)');
+});
+
+t.test('qosClass from pod-level resources (1.34+) ignores the containers, as ComputePodQOS', async (tt) => {
+  const qos = (resources: unknown, containerResources: unknown = {}) => {
+    const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { resources, containers: [{ name: 'a', image: 'x', resources: containerResources }] } } as unknown as KObject;
+    defaultObject(p, defaultsFor('1.34'));
+    return p.status.qosClass;
+  };
+  tt.equal(qos({ requests: { cpu: '500m' } }, { limits: { cpu: '1', memory: '1Gi' } }), 'Burstable', 'pod-level requests only');
+  tt.equal(qos({ limits: { cpu: '1' } }), 'Burstable', 'a pod-level limit on cpu alone');
+  tt.equal(qos({ limits: { cpu: '0', memory: '0' } }), 'BestEffort', 'zero pod-level limits do not count');
+  tt.equal(qos({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }), 'Burstable', 'requests below limits');
+});
