@@ -199,3 +199,28 @@ t.test("a sidecar failing its liveness probe is killed with 'Init container X fa
   c.runTo(30_000);
   tt.equal(c.events('Killing')[0]?.message, 'Init container proxy failed liveness probe');
 });
+
+t.test('1.29: a Failed pod (init container failed under Never) reports Ready / ContainersReady reason PodFailed', async (tt) => {
+  const c = cluster({ version: '1.29', behaviors: [beh({ container: 'setup' }, { runs: [{ exitAfter: 3000, exitCode: 2 }] })] });
+  c.createPod({ metadata: { name: 'p' }, spec: { restartPolicy: 'Never', initContainers: [{ name: 'setup', image: 'busybox:1.36' }],
+    containers: [{ name: 'main', image: 'busybox:1.36' }] } });
+  c.runTo(10_000);
+  const p = c.pod('p')!;
+  tt.equal(p.status.phase, 'Failed');
+  for (const type of ['Ready', 'ContainersReady']) {
+    const x = p.status.conditions.find((y: Record<string, unknown>) => y.type === type);
+    tt.match(x, { status: 'False', reason: 'PodFailed' }, type);
+    tt.notOk('message' in x, `${type}: no message`);
+  }
+});
+
+for (const version of ['1.29', '1.37'] as const) {
+  t.test(`${version}: a sidecar failing its startup probe is killed with 'Init container X failed startup probe'`, async (tt) => {
+    const c = cluster({ version, behaviors: [beh({ container: 'proxy' }, { probes: { startup: { passAfter: 3_600_000 } } })] });
+    c.createPod({ metadata: { name: 'p' }, spec: { restartPolicy: 'Never', initContainers: [
+      { name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', startupProbe: { exec: { command: ['true'] }, periodSeconds: 10, failureThreshold: 1 } },
+    ], containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    c.runTo(30_000);
+    tt.equal(c.events('Killing')[0]?.message, 'Init container proxy failed startup probe', 'no ", will be restarted" even under Never');
+  });
+}
