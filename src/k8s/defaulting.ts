@@ -86,9 +86,18 @@ export function defaultObject(obj: KObject, d: Defaults): void {
       if (obj.metadata?.name) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
       break;
     }
-    case 'Secret':
-      (obj as Obj).type ??= 'Opaque';
+    case 'Secret': {
+      const o = obj as Obj;
+      o.type ??= 'Opaque';
+      // Convert_v1_Secret_To_core_Secret: `stringData` is merged into `data` (base64, overwriting) and never stored.
+      if (isPlainObject(o.stringData)) {
+        const data: Obj = isPlainObject(o.data) ? { ...o.data } : {};
+        for (const [k, v] of Object.entries(o.stringData as Obj)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+        o.data = data;
+        delete o.stringData;
+      }
       break;
+    }
     case 'LimitRange':
       for (const item of arr(spec().limits)) defaultLimitRangeItem(item);
       break;

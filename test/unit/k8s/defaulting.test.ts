@@ -182,3 +182,9 @@ t.test('qosClass from pod-level resources (1.34+) ignores the containers, as Com
   tt.equal(qos({ limits: { cpu: '0', memory: '0' } }), 'BestEffort', 'zero pod-level limits do not count');
   tt.equal(qos({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }), 'Burstable', 'requests below limits');
 });
+
+t.test('a Secret\'s stringData is merged into data as base64, overwriting, and not stored', async (t) => {
+  const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'b2xk', b: 'Yg==' }, stringData: { a: 'new', c: 'héllo' } } as unknown as KObject;
+  defaultObject(s, defaultsFor('1.37'));
+  t.same(s, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { a: 'bmV3', b: 'Yg==', c: 'aMOpbGxv' } });
+});
