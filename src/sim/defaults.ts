@@ -135,6 +135,18 @@ export interface Defaults {
   crashLoopResetAfter: number;
   /** Pod worker re-sync after a back-off error: 10s (pod_workers.go backOffPeriod; jitter factor 1). */
   podWorkerBackOffPeriod: number;
+  /**
+   * SyncPod waits for the pod's volumes at most 2m3s, polling every 300ms (volumemanager/volume_manager.go
+   * podAttachAndMountTimeout, podAttachAndMountRetryInterval).
+   */
+  podAttachAndMountTimeout: number;
+  podAttachAndMountRetryInterval: number;
+  /**
+   * A failed mount is retried after 500ms, doubling up to 2m2s (nestedpendingoperations.go
+   * initialDurationBeforeRetry, maxDurationBeforeRetry; the reconciler's 100ms loop taken as 0).
+   */
+  volumeMountInitialBackoff: number;
+  volumeMountMaxBackoff: number;
   /** 1.35+ re-queue after the remaining window, clamped to syncFrequency (PR #133066). */
   crashLoopRequeueRemaining: boolean;
   /** kubelet syncFrequency 1m. */
@@ -321,6 +333,10 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   crashLoopMaxBackoff: 300_000,
   crashLoopResetAfter: 600_000,
   podWorkerBackOffPeriod: 10_000,
+  podAttachAndMountTimeout: 123_000,
+  podAttachAndMountRetryInterval: 300,
+  volumeMountInitialBackoff: 500,
+  volumeMountMaxBackoff: 122_000,
   crashLoopRequeueRemaining: true,
   syncFrequency: 60_000,
   imagePullInitialBackoff: 10_000,

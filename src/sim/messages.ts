@@ -196,11 +196,16 @@ export function messagesFor(d: Defaults) {
       `pods "${name}" is forbidden: maximum ${res} usage per ${kindTxt} is ${max}, but limit is ${value}`,
     limitRangeMin: (name: string, res: string, kindTxt: string, min: string, value: string) =>
       `pods "${name}" is forbidden: minimum ${res} usage per ${kindTxt} is ${min}, but request is ${value}`,
-    // kubelet waiting messages for missing dependencies (pkg/kubelet/kubelet_pods.go)
+    // What the kubelet reads from ConfigMaps and Secrets (its watch-based managers' NotFound errors name the
+    // singular resource, pkg/kubelet/util/manager; kubelet_pods.go makeEnvironmentVariables; volume/configmap,
+    // volume/secret MakePayload; operation_generator.go MountVolume.SetUp; kubelet_pods.go getPullSecretsForPod)
     configMapNotFound: (name: string) => `configmap "${name}" not found`,
     secretNotFound: (name: string) => `secret "${name}" not found`,
-    pvcNotFound: (name: string) => `persistentvolumeclaim "${name}" not found`,
-    pvcNotBound: (name: string) => `persistentvolumeclaim "${name}" not bound`,
+    envKeyMissing: (key: string, kind: string, ns: string, name: string) => `couldn't find key ${key} in ${kind} ${ns}/${name}`,
+    configMapKeyMissingInVolume: (key: string) => `configmap references non-existent config key: ${key}`,
+    secretKeyMissingInVolume: (key: string) => `references non-existent secret key: ${key}`,
+    mountSetUpFailed: (volume: string, err: string) => `MountVolume.SetUp failed for volume "${volume}" : ${err}`,
+    pullSecretsMissing: (names: string[]) => `Unable to retrieve some image pull secrets (${names.join(', ')}); attempting to pull the image may not succeed.`,
     // StatefulSet failures (k/k pkg/controller/statefulset/stateful_pod_control.go recordPodEvent/recordClaimEvent)
     stsCreatePodFailed: (pod: string, set: string, err: string) => `create Pod ${pod} in StatefulSet ${set} failed error: ${err}`,
     stsCreateClaimFailed: (claim: string, pod: string, set: string, err: string) =>

@@ -22,7 +22,6 @@ import { startVolumeControllers } from './volumes.js';
 export { rollbackDeployment } from './deployment.js';
 export { startDrain, type DrainSpec, type DrainOutcome } from './drain.js';
 export { validateCronSchedule } from './cronjob.js';
-export { missingPodDependencies } from './config.js';
 
 /**
  * Constructs and starts every controller of this directory; called once at t=0 before nodes and manifests.

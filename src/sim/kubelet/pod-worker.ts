@@ -19,6 +19,7 @@ import {
 import { ProbeWorker, type ProbeType } from './probes.js';
 import type { Kubelet } from './kubelet.js';
 import { memoize } from '../../k8s/util.js';
+import { volumeSetUpError, containerConfigError, missingPullSecrets } from './references.js';
 
 /** One run of a container. */
 export interface Instance {
@@ -108,6 +109,12 @@ export class PodWorker {
   seenDel = false;
   seenAds: unknown;
   seenGrace: unknown;
+  /** Volumes mounted (the volume manager's actual state), the next mount attempt and its back-off. */
+  private mounted: Set<string> | undefined;
+  private mountTimer: TimerId | undefined;
+  private mountBackoff = 0;
+  /** SyncPod is waiting for the volumes (WaitForAttachAndMount) since this instant. */
+  private mountWaitFrom: number | undefined;
   /** The re-queue timer's callback (one per worker: a timer is pending for nearly the whole life of the pod). */
   private readonly onRequeue = (): void => { this.requeueTimer = undefined; this.requestSync(); };
 
@@ -188,7 +195,10 @@ export class PodWorker {
     this.ctx.kernel.cancel(this.runnerTimer);
     this.ctx.kernel.cancel(this.requeueTimer);
     this.ctx.kernel.cancel(this.deadlineTimer);
-    this.runnerTimer = this.requeueTimer = this.deadlineTimer = undefined;
+    this.ctx.kernel.cancel(this.mountTimer);
+    this.runnerTimer = this.requeueTimer = this.deadlineTimer = this.mountTimer = undefined;
+    this.mountWaitFrom = undefined;
+    this.mountBackoff = 0;
     this.runner?.return(undefined);
     this.runner = undefined;
     this.busy = this.queued = this.pending = this.waitingForExit = false;
@@ -212,6 +222,12 @@ export class PodWorker {
     if (this.terminating && this.runner) {
       // A shorter grace (force delete) restarts the termination with it.
       if (deleted || pod.metadata.deletionTimestamp) { this.restartTermination(); return; }
+    }
+    // Deletion cancels the sync's context, which ends WaitForAttachAndMount: termination starts at once.
+    if (this.mountWaitFrom !== undefined && this.runner && (deleted || pod.metadata.deletionTimestamp)) {
+      this.mountWaitFrom = undefined;
+      this.restartTermination();
+      return;
     }
     this.requestSync();
   }
@@ -249,6 +265,16 @@ export class PodWorker {
     // Exited instances as the sync's snapshot saw them (doBackOff reads these).
     const lastExited: Array<Instance | undefined> = new Array(this.ctrs.length);
     for (let k = 0; k < this.ctrs.length; k++) lastExited[k] = lastFinished(this.ctrs[k]!);
+
+    // WaitForAttachAndMount: the volume manager mounts in the background; SyncPod waits at most 2m3s.
+    if (!this.volumesMounted()) {
+      this.mountWaitFrom = this.now;
+      yield this.d.podAttachAndMountTimeout;
+      this.mountWaitFrom = undefined;
+      if (!this.volumesMounted()) { this.setRequeue(this.d.podWorkerBackOffPeriod); return; }
+    }
+    const noPullSecrets = this.pod.spec?.imagePullSecrets ? missingPullSecrets(this.ctx, this.pod) : [];
+    if (noPullSecrets.length > 0) this.recordEvent('Warning', 'FailedToRetrieveImagePullSecret', this.ctx.msg.pullSecretsMissing(noPullSecrets));
 
     if (!this.sandbox) {
       this.sandbox = true;
@@ -345,6 +371,13 @@ export class PodWorker {
         errors.push({ kind: 'other' });
         continue;
       }
+      const configError = containerConfigError(this.ctx, this.pod, c.spec);
+      if (configError !== undefined) {
+        this.event(c, 'Warning', 'Failed', `Error: ${configError}`);
+        c.waiting = { reason: 'CreateContainerConfigError', message: configError };
+        errors.push({ kind: 'other' });
+        continue;
+      }
       this.event(c, 'Normal', 'Created', this.ctx.msg.created(c.name));
       const start = c.behavior?.start ?? 0;
       if (start > 0) yield start;
@@ -370,6 +403,53 @@ export class PodWorker {
   /** Yielded by the runner to wait for the next container exit (woken by `containerExited`). */
   private nextExitDelay(_list: Ctr[]): number {
     return -1;
+  }
+
+  // ---------------------------------------------------------------- volumes (volumemanager)
+
+  /**
+   * Whether every ConfigMap / Secret / projected volume of the pod is mounted; starts the volume manager's
+   * mount attempts the first time. Other volume kinds mount at once (claims are bound before scheduling).
+   */
+  private volumesMounted(): boolean {
+    const vols: Array<Record<string, unknown>> = this.pod.spec?.volumes ?? [];
+    const all = () => vols.every((v) => this.mounted!.has(v.name as string) || !(v.configMap || v.secret || v.projected));
+    this.mounted ??= new Set();
+    // The first sync, or the first after a kubelet restart (no attempt pending).
+    if (this.mountTimer === undefined && !all()) this.mountAttempt();
+    return all();
+  }
+
+  /**
+   * One reconciler pass over the unmounted volumes: SetUp each; a failure records `FailedMount`
+   * (`MountVolume.SetUp failed for volume "v" : <error>`) and is retried after the operation's exponential
+   * back-off (500ms doubling to 2m2s). A pod being deleted or finished needs no mounts.
+   */
+  private mountAttempt(): void {
+    this.mountTimer = undefined;
+    if (this.deleting || this.finished || !this.kubelet.up) return;
+    let failed = false;
+    for (const v of (this.pod.spec?.volumes ?? []) as Array<Record<string, unknown>>) {
+      const name = v.name as string;
+      if (this.mounted!.has(name) || !(v.configMap || v.secret || v.projected)) continue;
+      const err = volumeSetUpError(this.ctx, this.pod, v);
+      if (err === undefined) { this.mounted!.add(name); continue; }
+      failed = true;
+      this.recordEvent('Warning', 'FailedMount', this.ctx.msg.mountSetUpFailed(name, err));
+    }
+    if (failed) {
+      this.mountBackoff = this.mountBackoff === 0 ? this.d.volumeMountInitialBackoff : Math.min(this.mountBackoff * 2, this.d.volumeMountMaxBackoff);
+      this.mountTimer = this.ctx.kernel.after(this.mountBackoff, () => this.mountAttempt(), `kubelet mount ${this.what}`);
+      return;
+    }
+    // Mounted: a SyncPod waiting in WaitForAttachAndMount sees it at its next 300ms poll.
+    const from = this.mountWaitFrom;
+    if (from !== undefined && this.runner && this.runnerTimer !== undefined) {
+      const poll = this.d.podAttachAndMountRetryInterval;
+      const at = from + Math.ceil((this.now - from) / poll) * poll;
+      this.ctx.kernel.cancel(this.runnerTimer);
+      this.runnerTimer = this.ctx.kernel.at(at, () => this.step(), `kubelet ${this.what}`);
+    }
   }
 
   // ---------------------------------------------------------------- images (image_manager.go)

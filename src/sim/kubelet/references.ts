@@ -1,54 +1,93 @@
 /**
- * ConfigMap, Secret and PersistentVolumeClaim presence gating of pod start, as the kubelet checks it before
- * creating containers (k/k pkg/kubelet/kubelet_pods.go makeEnvironmentVariables, volume manager): the
- * kubelet calls `missingPodDependencies` and keeps the pod waiting with these messages.
+ * What the kubelet reads from ConfigMaps and Secrets before a pod's containers start: volume SetUp (the volume
+ * manager's mounts, which SyncPod waits for), the container's environment (makeEnvironmentVariables:
+ * CreateContainerConfigError) and image pull secrets (FailedToRetrieveImagePullSecret).
  */
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
 
+type Ref = { name?: string; optional?: boolean; key?: string; items?: Array<{ key?: string }> };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+/** The keys of a ConfigMap (`data`, `binaryData`) or a Secret (`data`; the API server merged `stringData` into it). */
+function hasKey(obj: KObject, key: string): boolean {
+  const own = (m: unknown) => m !== null && typeof m === 'object' && Object.prototype.hasOwnProperty.call(m, key);
+  return own(obj.data) || own(obj.binaryData);
+}
+
 /**
- * What a pod still lacks to start, in the kubelet's words: `configmap "x" not found`, `secret "x" not found`,
- * `persistentvolumeclaim "x" not found`, `persistentvolumeclaim "x" not bound`. Optional references are skipped.
- * Empty when the pod can start.
+ * Why a volume's SetUp fails (configmap.go / secret.go / projected.go SetUpAt through the kubelet's watch-based
+ * managers, whose NotFound errors name the singular resource): `configmap "x" not found`, `secret "x" not
+ * found`, an `items` key missing (`configmap references non-existent config key: k`, `references non-existent
+ * secret key: k`); a projected volume aggregates its sources' errors (`[a, b]` for several). Optional sources
+ * are skipped. Undefined when it mounts.
  */
-export function missingPodDependencies(ctx: SimContext, pod: KObject): string[] {
+export function volumeSetUpError(ctx: SimContext, pod: KObject, v: Any): string | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  const m = ctx.msg;
+  const cm = (r: Ref | undefined, items: Ref['items']): string | undefined => {
+    if (!r?.name) return undefined;
+    const o = ctx.store.get('ConfigMap', ns, r.name);
+    if (!o) return r.optional === true ? undefined : m.configMapNotFound(r.name);
+    if (r.optional === true) return undefined;
+    for (const it of items ?? []) if (it.key !== undefined && !hasKey(o, it.key)) return m.configMapKeyMissingInVolume(it.key);
+    return undefined;
+  };
+  const secret = (name: string | undefined, optional: unknown, items: Ref['items']): string | undefined => {
+    if (!name) return undefined;
+    const o = ctx.store.get('Secret', ns, name);
+    if (!o) return optional === true ? undefined : m.secretNotFound(name);
+    if (optional === true) return undefined;
+    for (const it of items ?? []) if (it.key !== undefined && !hasKey(o, it.key)) return m.secretKeyMissingInVolume(it.key);
+    return undefined;
+  };
+  if (v.configMap) return cm(v.configMap, v.configMap.items);
+  if (v.secret) return secret(v.secret.secretName, v.secret.optional, v.secret.items);
+  if (v.projected) {
+    const errs: string[] = [];
+    for (const src of (v.projected.sources ?? []) as Any[]) {
+      const e = src.configMap ? cm(src.configMap, src.configMap.items) : src.secret ? secret(src.secret.name, src.secret.optional, src.secret.items) : undefined;
+      if (e) errs.push(e);
+    }
+    return errs.length === 0 ? undefined : errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+  }
+  return undefined;
+}
+
+/**
+ * The error makeEnvironmentVariables returns for a container (k/k pkg/kubelet/kubelet_pods.go): `envFrom` first,
+ * then `env` in order; a missing non-optional ConfigMap / Secret (`configmap "x" not found`), or a missing
+ * non-optional key (`couldn't find key k in ConfigMap ns/x`, `... in Secret ns/x`). Undefined when none.
+ */
+export function containerConfigError(ctx: SimContext, pod: KObject, c: Any): string | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  const m = ctx.msg;
+  for (const e of (c.envFrom ?? []) as Any[]) {
+    const r: Ref | undefined = e.configMapRef ?? e.secretRef;
+    if (!r?.name || r.optional === true) continue;
+    if (e.configMapRef && !ctx.store.get('ConfigMap', ns, r.name)) return m.configMapNotFound(r.name);
+    if (!e.configMapRef && e.secretRef && !ctx.store.get('Secret', ns, r.name)) return m.secretNotFound(r.name);
+  }
+  for (const e of (c.env ?? []) as Any[]) {
+    const vf = e.valueFrom;
+    const r: Ref | undefined = vf?.configMapKeyRef ?? vf?.secretKeyRef;
+    if (!r?.name) continue;
+    const isCm = !!vf.configMapKeyRef;
+    const o = ctx.store.get(isCm ? 'ConfigMap' : 'Secret', ns, r.name);
+    if (!o) {
+      if (r.optional === true) continue;
+      return isCm ? m.configMapNotFound(r.name) : m.secretNotFound(r.name);
+    }
+    if (r.key !== undefined && !hasKey(o, r.key) && r.optional !== true) return m.envKeyMissing(r.key, isCm ? 'ConfigMap' : 'Secret', ns, r.name);
+  }
+  return undefined;
+}
+
+/** The `imagePullSecrets` the kubelet cannot get (getPullSecretsForPod), in order. */
+export function missingPullSecrets(ctx: SimContext, pod: KObject): string[] {
   const ns = pod.metadata.namespace ?? 'default';
   const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (m: string) => { if (!seen.has(m)) { seen.add(m); out.push(m); } };
-  const cm = (name: string | undefined, optional: unknown) => {
-    if (!name || optional === true) return;
-    if (!ctx.store.get('ConfigMap', ns, name)) add(ctx.msg.configMapNotFound(name));
-  };
-  const secret = (name: string | undefined, optional: unknown) => {
-    if (!name || optional === true) return;
-    if (!ctx.store.get('Secret', ns, name)) add(ctx.msg.secretNotFound(name));
-  };
-  for (const v of (pod.spec?.volumes ?? []) as any[]) {
-    if (v.configMap) cm(v.configMap.name, v.configMap.optional);
-    if (v.secret) secret(v.secret.secretName, v.secret.optional);
-    for (const src of (v.projected?.sources ?? []) as any[]) {
-      if (src.configMap) cm(src.configMap.name, src.configMap.optional);
-      if (src.secret) secret(src.secret.name, src.secret.optional);
-    }
-    const claim: string | undefined = v.persistentVolumeClaim?.claimName;
-    if (claim) {
-      const pvc = ctx.store.get('PersistentVolumeClaim', ns, claim);
-      if (!pvc) add(ctx.msg.pvcNotFound(claim));
-      else if (pvc.status?.phase !== 'Bound' && !pvc.spec?.volumeName) add(ctx.msg.pvcNotBound(claim));
-    }
-  }
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as any[];
-  for (const c of containers) {
-    for (const e of (c.env ?? []) as any[]) {
-      const vf = e.valueFrom;
-      if (vf?.configMapKeyRef) cm(vf.configMapKeyRef.name, vf.configMapKeyRef.optional);
-      if (vf?.secretKeyRef) secret(vf.secretKeyRef.name, vf.secretKeyRef.optional);
-    }
-    for (const e of (c.envFrom ?? []) as any[]) {
-      if (e.configMapRef) cm(e.configMapRef.name, e.configMapRef.optional);
-      if (e.secretRef) secret(e.secretRef.name, e.secretRef.optional);
-    }
-  }
+  for (const r of (pod.spec?.imagePullSecrets ?? []) as Ref[]) if (r?.name && !ctx.store.get('Secret', ns, r.name)) out.push(r.name);
   return out;
 }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { harness, fakeKubelet } from './harness.js';
-import { startControllers, missingPodDependencies } from '../../../src/sim/controllers/index.js';
+import { startControllers } from '../../../src/sim/controllers/index.js';
+import { volumeSetUpError, containerConfigError, missingPullSecrets } from '../../../src/sim/kubelet/references.js';
 
 function pvc(name: string, extra: Record<string, any> = {}): any {
   return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...extra } };
@@ -63,16 +64,27 @@ t.test('a deleted claim stays while a pod uses it (pvc-protection)', async (t) =
   t.equal(h.ctx.store.list('PersistentVolume').length, 0, 'reclaim policy Delete');
 });
 
-t.test('missing ConfigMaps, Secrets and unbound claims are listed with the kubelet texts', async (t) => {
+t.test('missing ConfigMaps, Secrets and keys give the kubelet texts for volumes, env and pull secrets', async (t) => {
   const h = harness();
   startControllers(h.ctx);
   const p = pod('p', {
-    volumes: [{ name: 'c', configMap: { name: 'cfg' } }, { name: 's', secret: { secretName: 'tls' } }, { name: 'o', configMap: { name: 'opt', optional: true } }, { name: 'v', persistentVolumeClaim: { claimName: 'gone' } }],
-    containers: [{ name: 'app', image: 'x', env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] }],
+    imagePullSecrets: [{ name: 'regcred' }, { name: 'other' }],
+    volumes: [{ name: 'c', configMap: { name: 'cfg' } }, { name: 's', secret: { secretName: 'tls' } }, { name: 'o', configMap: { name: 'opt', optional: true } },
+      { name: 'k', configMap: { name: 'cfg', items: [{ key: 'a', path: 'a' }] } },
+      { name: 'p', projected: { sources: [{ configMap: { name: 'x' } }, { secret: { name: 'y' } }, { secret: { name: 'z', optional: true } }] } }],
+    containers: [{ name: 'app', image: 'x', envFrom: [{ secretRef: { name: 'opt', optional: true } }], env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] }],
   });
-  t.same(missingPodDependencies(h.ctx, p), ['configmap "cfg" not found', 'secret "tls" not found', 'persistentvolumeclaim "gone" not found', 'secret "db" not found']);
-  h.ctx.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: {} });
-  t.same(missingPodDependencies(h.ctx, p).length, 3);
+  const vols = p.spec!.volumes as Array<Record<string, unknown>>;
+  t.same(vols.map((v) => volumeSetUpError(h.ctx, p, v)),
+    ['configmap "cfg" not found', 'secret "tls" not found', undefined, 'configmap "cfg" not found', '[configmap "x" not found, secret "y" not found]']);
+  t.equal(containerConfigError(h.ctx, p, p.spec!.containers[0]), 'secret "db" not found');
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { b: '1' } });
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { user: 'u' } });
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'other' }, data: {} });
+  t.equal(volumeSetUpError(h.ctx, p, vols[0]), undefined);
+  t.equal(volumeSetUpError(h.ctx, p, vols[3]), 'configmap references non-existent config key: a');
+  t.equal(containerConfigError(h.ctx, p, p.spec!.containers[0]), "couldn't find key pw in Secret default/db");
+  t.same(missingPullSecrets(h.ctx, p), ['regcred']);
 });
 
 t.test('ResourceQuota rejects a pod over the hard limit with the upstream text', async (t) => {
