@@ -71,6 +71,10 @@ const NO_PROBES: Map<ProbeType, ProbeWorker> = new Map();
 /** The probeFail overrides of a container without any (shared, like NO_PROBES). */
 const NO_OVERRIDES: Map<ProbeType, { until: number; instance: string | undefined }> = new Map();
 
+const NO_VOLUMES: Array<Record<string, unknown>> = [];
+/** A volume whose SetUp reads ConfigMaps or Secrets (references.ts); other kinds mount at once. */
+const mountsObjects = (v: Record<string, unknown>): boolean => !!(v.configMap || v.secret || v.projected);
+
 /** The kubelet's worker for one pod. */
 export class PodWorker {
   readonly uid: string;
@@ -412,8 +416,9 @@ export class PodWorker {
    * mount attempts the first time. Other volume kinds mount at once (claims are bound before scheduling).
    */
   private volumesMounted(): boolean {
-    const vols: Array<Record<string, unknown>> = this.pod.spec?.volumes ?? [];
-    const all = () => vols.every((v) => this.mounted!.has(v.name as string) || !(v.configMap || v.secret || v.projected));
+    const vols: Array<Record<string, unknown>> = this.pod.spec?.volumes ?? NO_VOLUMES;
+    if (!vols.some(mountsObjects)) return true;
+    const all = () => vols.every((v) => this.mounted!.has(v.name as string) || !mountsObjects(v));
     this.mounted ??= new Set();
     // The first sync, or the first after a kubelet restart (no attempt pending).
     if (this.mountTimer === undefined && !all()) this.mountAttempt();
@@ -431,7 +436,7 @@ export class PodWorker {
     let failed = false;
     for (const v of (this.pod.spec?.volumes ?? []) as Array<Record<string, unknown>>) {
       const name = v.name as string;
-      if (this.mounted!.has(name) || !(v.configMap || v.secret || v.projected)) continue;
+      if (this.mounted!.has(name) || !mountsObjects(v)) continue;
       const err = volumeSetUpError(this.ctx, this.pod, v);
       if (err === undefined) { this.mounted!.add(name); continue; }
       failed = true;

@@ -6,6 +6,12 @@
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
 
+/**
+ * The root CA bundle the root-ca-cert-publisher controller keeps in every namespace: the `kube-api-access-*`
+ * projected volume of a pod copied from a real cluster names it. It is not stored, but counts as present.
+ */
+const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+
 type Ref = { name?: string; optional?: boolean; key?: string; items?: Array<{ key?: string }> };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -27,7 +33,7 @@ export function volumeSetUpError(ctx: SimContext, pod: KObject, v: Any): string 
   const ns = pod.metadata.namespace ?? 'default';
   const m = ctx.msg;
   const cm = (r: Ref | undefined, items: Ref['items']): string | undefined => {
-    if (!r?.name) return undefined;
+    if (!r?.name || r.name === ROOT_CA_CONFIGMAP) return undefined;
     const o = ctx.store.get('ConfigMap', ns, r.name);
     if (!o) return r.optional === true ? undefined : m.configMapNotFound(r.name);
     if (r.optional === true) return undefined;

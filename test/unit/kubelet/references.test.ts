@@ -90,3 +90,15 @@ t.test('a missing image pull secret is a Warning on every sync, and the pod stil
   tt.equal(ev[0]?.message, 'Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.');
   tt.equal(ev[0]?.type, 'Warning');
 });
+
+t.test('a kube-api-access projected volume copied from a real cluster mounts: kube-root-ca.crt counts as present', async (tt) => {
+  const c = cluster();
+  c.createPod({ metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], volumes: [vol('kube-api-access-x2k9p', { projected: { sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+  ] } })] } });
+  c.runTo(1_000);
+  tt.equal(c.pod('p')!.status.phase, 'Running');
+  tt.same(c.events('FailedMount'), []);
+});
