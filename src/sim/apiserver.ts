@@ -129,13 +129,18 @@ export class ApiServer {
     const md = obj.metadata;
     if (isClusterScoped(obj.kind)) delete md.namespace;
     else md.namespace ||= 'default';
+    // Admission runs before the registry generates a name, so its Forbidden errors name the request's
+    // generateName (admission.NewForbidden / extractResourceName: `pods "web-7d4b9c8f6-" is forbidden: ...`).
+    const requested = md.name || md.generateName || '';
     if (!md.name && md.generateName) md.name = this.generateName(obj.kind, md.namespace, md.generateName);
     const res = resourceOf(obj.kind);
+    const forbidden = (e: ApiError): ApiResult => ({ ok: false, error: requested === md.name ? e
+      : { ...e, message: e.message.replace(`${res} "${md.name}" is forbidden`, `${res} "${requested}" is forbidden`) } });
     if (!isClusterScoped(obj.kind) && md.namespace) {
       const ns = this.store.get('Namespace', undefined, md.namespace);
       if (!ns) return err(404, 'NotFound', `namespaces "${md.namespace}" not found`);
       if (ns.metadata.deletionTimestamp) {
-        return err(403, 'Forbidden', `${res} "${md.name}" is forbidden: unable to create new content in namespace ${md.namespace} because it is being terminated`);
+        return err(403, 'Forbidden', `${res} "${requested}" is forbidden: unable to create new content in namespace ${md.namespace} because it is being terminated`);
       }
     }
     if (md.name && this.store.has(obj.kind, md.namespace, md.name)) {
@@ -147,13 +152,13 @@ export class ApiServer {
     if (obj.kind === 'Node') this.admitNode(obj);
     if (obj.kind === 'Pod') {
       const e = this.admitPod(obj);
-      if (e) return { ok: false, error: e };
+      if (e) return forbidden(e);
     }
     const invalid = this.validate(obj);
     if (invalid) return { ok: false, error: invalid };
     for (const p of this.admission) {
       const e = p('create', obj);
-      if (e) return { ok: false, error: e };
+      if (e) return forbidden(e);
     }
     if (obj.kind === 'Pod') this.applySchedulingGatedCondition(obj);
     if ((obj.kind !== 'Pod' || this.d.podGeneration) && !NO_GENERATION.has(obj.kind)) {
@@ -356,9 +361,21 @@ export class ApiServer {
     setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.msg.schedulingGated, this.now());
   }
 
-  /** Built-in pod admission: Priority and DefaultTolerationSeconds. */
+  /** Built-in pod admission: ServiceAccount, Priority and DefaultTolerationSeconds, in the default plugin order. */
   private admitPod(pod: KObject): ApiError | undefined {
     const spec = pod.spec;
+    // ServiceAccount admission (plugin/pkg/admission/serviceaccount): the account must exist; `default`, which
+    // the service account controller keeps in every namespace, always does. Its imagePullSecrets are copied
+    // to a pod that names none.
+    const saName: string = spec.serviceAccountName || 'default';
+    const ns = pod.metadata.namespace ?? 'default';
+    const sa = this.store.get('ServiceAccount', ns, saName);
+    if (!sa && saName !== 'default') {
+      return { code: 403, reason: 'Forbidden', message: this.msg.serviceAccountNotFound(pod.metadata.name, ns, saName) };
+    }
+    if (sa && Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length > 0 && !(Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0)) {
+      spec.imagePullSecrets = (sa.imagePullSecrets as Array<{ name?: string }>).map((r) => ({ name: r.name }));
+    }
     // Priority admission (plugin/pkg/admission/priority).
     const pcName: string | undefined = spec.priorityClassName;
     if (pcName) {

@@ -135,6 +135,9 @@ export interface Defaults {
   crashLoopResetAfter: number;
   /** Pod worker re-sync after a back-off error: 10s (pod_workers.go backOffPeriod; jitter factor 1). */
   podWorkerBackOffPeriod: number;
+  /** Controllers' failed syncs are retried after 5ms, doubling to 1000s (client-go workqueue default_rate_limiters.go). */
+  workqueueBaseDelay: number;
+  workqueueMaxDelay: number;
   /**
    * SyncPod waits for the pod's volumes at most 2m3s, polling every 300ms (volumemanager/volume_manager.go
    * podAttachAndMountTimeout, podAttachAndMountRetryInterval).
@@ -333,6 +336,8 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   crashLoopMaxBackoff: 300_000,
   crashLoopResetAfter: 600_000,
   podWorkerBackOffPeriod: 10_000,
+  workqueueBaseDelay: 5,
+  workqueueMaxDelay: 1_000_000,
   podAttachAndMountTimeout: 123_000,
   podAttachAndMountRetryInterval: 300,
   volumeMountInitialBackoff: 500,

@@ -199,6 +199,9 @@ export function messagesFor(d: Defaults) {
     // What the kubelet reads from ConfigMaps and Secrets (its watch-based managers' NotFound errors name the
     // singular resource, pkg/kubelet/util/manager; kubelet_pods.go makeEnvironmentVariables; volume/configmap,
     // volume/secret MakePayload; operation_generator.go MountVolume.SetUp; kubelet_pods.go getPullSecretsForPod)
+    // ServiceAccount admission (plugin/pkg/admission/serviceaccount/admission.go getServiceAccount)
+    serviceAccountNotFound: (pod: string, ns: string, sa: string) =>
+      `pods "${pod}" is forbidden: error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`,
     configMapNotFound: (name: string) => `configmap "${name}" not found`,
     secretNotFound: (name: string) => `secret "${name}" not found`,
     envKeyMissing: (key: string, kind: string, ns: string, name: string) => `couldn't find key ${key} in ${kind} ${ns}/${name}`,

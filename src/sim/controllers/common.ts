@@ -38,6 +38,8 @@ export class WorkQueue {
   private head = 0;
   private readonly timers = new Map<string, { at: number; id: TimerId }>();
   private flushAt: number | undefined;
+  /** Failed syncs of each key since it was last forgotten (addRateLimited). */
+  private readonly failures = new Map<string, number>();
   /** Keys with an immediate sync pending (addNow). */
   private readonly now = new Set<string>();
 
@@ -82,6 +84,23 @@ export class WorkQueue {
       this.queued.delete(key);
       this.sync(key);
     }, this.label);
+  }
+
+  /**
+   * AddRateLimited after a failed sync: the controllers' default rate limiter's per-item exponential back-off
+   * (workqueue.DefaultTypedControllerRateLimiter: 5ms doubling to 1000s per failure of the key; its overall
+   * 10 qps bucket is not modelled). `forget` after a successful sync resets it.
+   */
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const d = this.ctx.defaults;
+    this.addAfter(key, Math.min(d.workqueueBaseDelay * 2 ** n, d.workqueueMaxDelay));
+  }
+
+  /** Forget: the key's failures are cleared (its next failure waits the base delay again). */
+  forget(key: string): void {
+    this.failures.delete(key);
   }
 
   /** Queues a key after `ms` (requeue-after); an earlier pending requeue of the key wins. */

@@ -253,7 +253,10 @@ export function syncDaemonSet(ctx: SimContext, key: string, queue: WorkQueue): v
     }
   }
   for (const m of failedEvents) ctx.recorder.record(ds, 'Warning', 'FailedDaemonPod', m, COMPONENT);
-  syncNodes(ctx, ds, toDelete, toCreate, hash);
+  const failed = syncNodes(ctx, ds, toDelete, toCreate, hash);
+  // processNextWorkItem: a failed sync is retried rate-limited.
+  if (failed) queue.addRateLimited(key);
+  else queue.forget(key);
   if (!deleting && isRolling(ds) && toCreate.length === 0 && toDelete.length === 0) rollingUpdate(ctx, ds, nodes, hash, queue);
   updateStatus(ctx, ds, nodes, hash, queue);
 }
@@ -295,7 +298,9 @@ function maxUnavailable(ds: KObject, n: number): number {
   return u;
 }
 
-function syncNodes(ctx: SimContext, ds: KObject, toDelete: KObject[], toCreate: string[], hash: string): void {
+/** Creates and deletes daemon pods; returns whether a create failed (the sync then fails and is retried). */
+function syncNodes(ctx: SimContext, ds: KObject, toDelete: KObject[], toCreate: string[], hash: string): boolean {
+  let failed = false;
   for (const nn of toCreate) {
     const pod = podFromTemplate(ds.spec.template, ds, { generateName: `${ds.metadata.name}-` });
     pod.spec = daemonPodSpec(ds, nn);
@@ -303,6 +308,7 @@ function syncNodes(ctx: SimContext, ds: KObject, toDelete: KObject[], toCreate: 
     const r = ctx.api.create(pod, { by: COMPONENT });
     if (!r.ok) {
       ctx.recorder.record(ds, 'Warning', 'FailedCreate', ctx.msg.errorCreating(r.error.message), COMPONENT);
+      failed = true;
       break;
     }
     ctx.recorder.record(ds, 'Normal', 'SuccessfulCreate', ctx.msg.createdPod(r.value.metadata.name), COMPONENT);
@@ -311,6 +317,7 @@ function syncNodes(ctx: SimContext, ds: KObject, toDelete: KObject[], toCreate: 
     const r = ctx.api.delete(p, { by: COMPONENT });
     if (r.ok) ctx.recorder.record(ds, 'Normal', 'SuccessfulDelete', ctx.msg.deletedPod(p.metadata.name), COMPONENT);
   }
+  return failed;
 }
 
 /** rollingUpdate (update.go), both the maxSurge = 0 and the surge branch. */

@@ -37,6 +37,9 @@ export function syncReplicaSet(ctx: SimContext, key: string, queue: WorkQueue): 
   let manageErr: string | undefined;
   if (!rs.metadata.deletionTimestamp) manageErr = manageReplicas(ctx, rs, active);
   updateReplicaSetStatus(ctx, rs, pods, active, manageErr, queue);
+  // processNextWorkItem: a failed sync (a create or delete the API server refused) is retried rate-limited.
+  if (manageErr !== undefined) queue.addRateLimited(key);
+  else queue.forget(key);
 }
 
 function manageReplicas(ctx: SimContext, rs: KObject, active: KObject[]): string | undefined {
