@@ -138,6 +138,9 @@ export interface Defaults {
   /** Controllers' failed syncs are retried after 5ms, doubling to 1000s (client-go workqueue default_rate_limiters.go). */
   workqueueBaseDelay: number;
   workqueueMaxDelay: number;
+  /** The Job controller's queue: 1s doubling to 60s (job_controller.go DefaultJobApiBackOff, MaxJobApiBackOff). */
+  jobApiBackOff: number;
+  jobMaxApiBackOff: number;
   /**
    * SyncPod waits for the pod's volumes at most 2m3s, polling every 300ms (volumemanager/volume_manager.go
    * podAttachAndMountTimeout, podAttachAndMountRetryInterval).
@@ -338,6 +341,8 @@ const BASE: Omit<Defaults, 'version' | 'minor'> = {
   podWorkerBackOffPeriod: 10_000,
   workqueueBaseDelay: 5,
   workqueueMaxDelay: 1_000_000,
+  jobApiBackOff: 1_000,
+  jobMaxApiBackOff: 60_000,
   podAttachAndMountTimeout: 123_000,
   podAttachAndMountRetryInterval: 300,
   volumeMountInitialBackoff: 500,

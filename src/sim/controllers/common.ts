@@ -89,13 +89,13 @@ export class WorkQueue {
   /**
    * AddRateLimited after a failed sync: the controllers' default rate limiter's per-item exponential back-off
    * (workqueue.DefaultTypedControllerRateLimiter: 5ms doubling to 1000s per failure of the key; its overall
-   * 10 qps bucket is not modelled). `forget` after a successful sync resets it.
+   * 10 qps bucket is not modelled; the Job controller's queue uses 1s doubling to 60s). `forget` after a
+   * successful sync resets it.
    */
-  addRateLimited(key: string): void {
+  addRateLimited(key: string, base = this.ctx.defaults.workqueueBaseDelay, max = this.ctx.defaults.workqueueMaxDelay): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    const d = this.ctx.defaults;
-    this.addAfter(key, Math.min(d.workqueueBaseDelay * 2 ** n, d.workqueueMaxDelay));
+    this.addAfter(key, Math.min(base * 2 ** n, max));
   }
 
   /** Forget: the key's failures are cleared (its next failure waits the base delay again). */

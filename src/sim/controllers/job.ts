@@ -503,7 +503,7 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
       } else if (n > 0) {
         const created: KObject[] = [];
         let k = 0;
-        createInBatches(n, () => {
+        const createErr = createInBatches(n, () => {
           const ix = indexed ? toAdd[k++] : undefined;
           const pod = newJobPod(ctx, job, ix, perIndex !== undefined && ix !== undefined ? delayed.get(ix) ?? null : undefined);
           const r = ctx.api.create(pod, { by: COMPONENT });
@@ -515,6 +515,9 @@ export function syncJob(ctx: SimContext, key: string, queue: WorkQueue, states: 
           events.push(['Normal', 'SuccessfulCreate', ctx.msg.createdPod(r.value.metadata.name)]);
           return undefined;
         });
+        // A failed create fails the sync: the Job queue's rate limiter retries it after 1s, doubling to 60s.
+        if (createErr !== undefined) queue.addRateLimited(key, d.jobApiBackOff, d.jobMaxApiBackOff);
+        else queue.forget(key);
         active = [...active, ...created];
       }
     }

@@ -97,6 +97,7 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
   const end = start + replicaCount;
   const minReady = intOr(set.spec?.minReadySeconds, 0);
   const monotonic = (set.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
+  let failed = false;
   const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
   const partition = intOr(set.spec?.updateStrategy?.rollingUpdate?.partition, 0);
   let wait: number | undefined;
@@ -139,7 +140,7 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
       if (!pod) {
         const { template, revision } = templateFor(ord);
         const created = createStatefulPod(ctx, set, template, revision, ord);
-        if (!created) return;
+        if (!created) { failed = true; return; }
         // As upstream's replicas[ord]: the new pod counts below (unavailable in a maxUnavailable budget).
         byOrd.set(ord, created);
         if (monotonic) return;
@@ -195,6 +196,9 @@ export function syncStatefulSet(ctx: SimContext, key: string, queue: WorkQueue, 
     ctx.store.update(set);
   }
   if (wait !== undefined) queue.addAfter(key, wait);
+  // processNextWorkItem: a failed sync (a create the API server refused) is retried rate-limited.
+  if (failed) queue.addRateLimited(key);
+  else queue.forget(key);
 }
 
 /** Creates the pod (and its missing claims); returns the created pod, or undefined when a create failed. */

@@ -151,3 +151,17 @@ t.test('podFailurePolicy onExitCodes checks the regular containers before the in
   const job = h.get('Job', 'pi')!;
   t.match(job.status.conditions.find((c: any) => c.type === 'FailureTarget')?.message, /^Container pi for pod default\/pi-\w+ failed with exit code 3 matching FailJob rule at index 0$/);
 });
+
+t.test('a Job whose pods are forbidden retries on its queue\'s 1s-doubling back-off', async (t) => {
+  const { h } = setup();
+  h.ctx.api.apply(pi({}, { serviceAccountName: 'batch' }));
+  h.runUntil(20_000);
+  t.equal(h.pods().length, 0);
+  const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
+  t.equal(ev.length, 1);
+  t.equal(ev[0]!.message, 'Error creating: pods "pi-" is forbidden: error looking up service account default/batch: serviceaccount "batch" not found');
+  t.ok(ev[0]!.count >= 4 && ev[0]!.count <= 6, `a few retries in 20s (${ev[0]!.count})`);
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'batch', namespace: 'default' } });
+  h.runUntil(90_000);
+  t.equal(h.pods().length, 1, 'created at a later retry (capped at 60s)');
+});

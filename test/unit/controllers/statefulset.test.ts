@@ -120,3 +120,20 @@ t.test('a Failed or Succeeded pod is recreated with RecreatingFailedPod / Recrea
   t.ok(ev.includes('RecreatingTerminatedPod: StatefulSet default/web is recreating terminated Pod web-1'), 'terminated');
   t.ok(ev.indexOf('RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-0') < ev.indexOf('SuccessfulDelete: delete Pod web-0 in StatefulSet web successful'));
 });
+
+t.test('a StatefulSet whose pod is forbidden retries the sync rate-limited and creates it once allowed', async (t) => {
+  const h = harness();
+  fakeKubelet(h);
+  startControllers(h.ctx);
+  const set = web(1);
+  set.spec.template.spec.serviceAccountName = 'db';
+  h.ctx.api.apply(set);
+  h.runUntil(30_000);
+  t.notOk(h.get('Pod', 'web-0'));
+  const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
+  t.equal(ev[0]!.message, 'create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: error looking up service account default/db: serviceaccount "db" not found');
+  t.ok(ev[0]!.count > 10, `retried (${ev[0]!.count} times)`);
+  h.ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'db', namespace: 'default' } });
+  h.runUntil(41_000);
+  t.ok(h.get('Pod', 'web-0'), 'created at the retry at 40.945s');
+});
