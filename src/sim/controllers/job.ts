@@ -46,12 +46,21 @@ export interface JobController {
 export function startJobController(ctx: SimContext): JobController {
   const state = new Map<string, JobState>();
   const queue = new WorkQueue(ctx, COMPONENT, (key) => syncJob(ctx, key, queue, state));
+  // updateJob: a write that leaves the generation as it was (a status update) is batched by syncJobBatchPeriod;
+  // a new Job or a spec change syncs at once.
+  const generations = new Map<string, unknown>();
   ctx.store.watch('Job', (type, job) => {
+    const uid = job.metadata.uid!;
     if (type === 'DELETED') {
-      state.delete(job.metadata.uid!);
+      state.delete(uid);
+      generations.delete(uid);
       return;
     }
-    queue.add(keyOf(job));
+    const gen = job.metadata.generation;
+    const same = type === 'MODIFIED' && generations.has(uid) && generations.get(uid) === gen;
+    generations.set(uid, gen);
+    if (same) queue.addAfter(keyOf(job), ctx.defaults.jobSyncBatchPeriod);
+    else queue.add(keyOf(job));
   });
   ctx.store.watch('Pod', (type, pod) => {
     const ref = getControllerOf(pod);
