@@ -361,21 +361,12 @@ export class ApiServer {
     setPodCondition(pod, 'PodScheduled', 'False', 'SchedulingGated', this.msg.schedulingGated, this.now());
   }
 
-  /** Built-in pod admission: ServiceAccount, Priority and DefaultTolerationSeconds, in the default plugin order. */
+  /**
+   * Built-in pod admission: Priority and DefaultTolerationSeconds. (ServiceAccount admission is not run: the
+   * scenario format stores ServiceAccounts with no effect, so a pod's `serviceAccountName` is never checked.)
+   */
   private admitPod(pod: KObject): ApiError | undefined {
     const spec = pod.spec;
-    // ServiceAccount admission (plugin/pkg/admission/serviceaccount): the account must exist; `default`, which
-    // the service account controller keeps in every namespace, always does. Its imagePullSecrets are copied
-    // to a pod that names none.
-    const saName: string = spec.serviceAccountName || 'default';
-    const ns = pod.metadata.namespace ?? 'default';
-    const sa = this.store.get('ServiceAccount', ns, saName);
-    if (!sa && saName !== 'default') {
-      return { code: 403, reason: 'Forbidden', message: this.msg.serviceAccountNotFound(pod.metadata.name, ns, saName) };
-    }
-    if (sa && Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length > 0 && !(Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0)) {
-      spec.imagePullSecrets = (sa.imagePullSecrets as Array<{ name?: string }>).map((r) => ({ name: r.name }));
-    }
     // Priority admission (plugin/pkg/admission/priority).
     const pcName: string | undefined = spec.priorityClassName;
     if (pcName) {

@@ -197,14 +197,10 @@ export function messagesFor(d: Defaults) {
     limitRangeMin: (name: string, res: string, kindTxt: string, min: string, value: string) =>
       `pods "${name}" is forbidden: minimum ${res} usage per ${kindTxt} is ${min}, but request is ${value}`,
     // What the kubelet reads from ConfigMaps and Secrets (its watch-based managers' NotFound errors name the
-    // singular resource, pkg/kubelet/util/manager; kubelet_pods.go makeEnvironmentVariables; volume/configmap,
+    // singular resource, pkg/kubelet/util/manager; volume/configmap,
     // volume/secret MakePayload; operation_generator.go MountVolume.SetUp; kubelet_pods.go getPullSecretsForPod)
-    // ServiceAccount admission (plugin/pkg/admission/serviceaccount/admission.go getServiceAccount)
-    serviceAccountNotFound: (pod: string, ns: string, sa: string) =>
-      `pods "${pod}" is forbidden: error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`,
     configMapNotFound: (name: string) => `configmap "${name}" not found`,
     secretNotFound: (name: string) => `secret "${name}" not found`,
-    envKeyMissing: (key: string, kind: string, ns: string, name: string) => `couldn't find key ${key} in ${kind} ${ns}/${name}`,
     configMapKeyMissingInVolume: (key: string) => `configmap references non-existent config key: ${key}`,
     secretKeyMissingInVolume: (key: string) => `references non-existent secret key: ${key}`,
     mountSetUpFailed: (volume: string, err: string) => `MountVolume.SetUp failed for volume "${volume}" : ${err}`,

@@ -19,7 +19,7 @@ import {
 import { ProbeWorker, type ProbeType } from './probes.js';
 import type { Kubelet } from './kubelet.js';
 import { memoize } from '../../k8s/util.js';
-import { volumeSetUpError, containerConfigError, missingPullSecrets } from './references.js';
+import { volumeSetUpError, missingPullSecrets } from './references.js';
 
 /** One run of a container. */
 export interface Instance {
@@ -372,13 +372,6 @@ export class PodWorker {
       const img = yield* this.ensureImage(c);
       if (!img.ok) {
         c.waiting = { reason: img.reason, message: img.message };
-        errors.push({ kind: 'other' });
-        continue;
-      }
-      const configError = containerConfigError(this.ctx, this.pod, c.spec);
-      if (configError !== undefined) {
-        this.event(c, 'Warning', 'Failed', `Error: ${configError}`);
-        c.waiting = { reason: 'CreateContainerConfigError', message: configError };
         errors.push({ kind: 'other' });
         continue;
       }

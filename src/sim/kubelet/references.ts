@@ -1,7 +1,8 @@
 /**
  * What the kubelet reads from ConfigMaps and Secrets before a pod's containers start: volume SetUp (the volume
- * manager's mounts, which SyncPod waits for), the container's environment (makeEnvironmentVariables:
- * CreateContainerConfigError) and image pull secrets (FailedToRetrieveImagePullSecret).
+ * manager's mounts, which SyncPod waits for) and image pull secrets (FailedToRetrieveImagePullSecret). The
+ * environment (`env`, `envFrom`) is not read: the scenario format lists `env` among the fields with no bearing
+ * on the simulation.
  */
 import type { SimContext } from '../context.js';
 import type { KObject } from '../../k8s/types.js';
@@ -57,35 +58,6 @@ export function volumeSetUpError(ctx: SimContext, pod: KObject, v: Any): string 
       if (e) errs.push(e);
     }
     return errs.length === 0 ? undefined : errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
-  }
-  return undefined;
-}
-
-/**
- * The error makeEnvironmentVariables returns for a container (k/k pkg/kubelet/kubelet_pods.go): `envFrom` first,
- * then `env` in order; a missing non-optional ConfigMap / Secret (`configmap "x" not found`), or a missing
- * non-optional key (`couldn't find key k in ConfigMap ns/x`, `... in Secret ns/x`). Undefined when none.
- */
-export function containerConfigError(ctx: SimContext, pod: KObject, c: Any): string | undefined {
-  const ns = pod.metadata.namespace ?? 'default';
-  const m = ctx.msg;
-  for (const e of (c.envFrom ?? []) as Any[]) {
-    const r: Ref | undefined = e.configMapRef ?? e.secretRef;
-    if (!r?.name || r.optional === true) continue;
-    if (e.configMapRef && !ctx.store.get('ConfigMap', ns, r.name)) return m.configMapNotFound(r.name);
-    if (!e.configMapRef && e.secretRef && !ctx.store.get('Secret', ns, r.name)) return m.secretNotFound(r.name);
-  }
-  for (const e of (c.env ?? []) as Any[]) {
-    const vf = e.valueFrom;
-    const r: Ref | undefined = vf?.configMapKeyRef ?? vf?.secretKeyRef;
-    if (!r?.name) continue;
-    const isCm = !!vf.configMapKeyRef;
-    const o = ctx.store.get(isCm ? 'ConfigMap' : 'Secret', ns, r.name);
-    if (!o) {
-      if (r.optional === true) continue;
-      return isCm ? m.configMapNotFound(r.name) : m.secretNotFound(r.name);
-    }
-    if (r.key !== undefined && !hasKey(o, r.key) && r.optional !== true) return m.envKeyMissing(r.key, isCm ? 'ConfigMap' : 'Secret', ns, r.name);
   }
   return undefined;
 }

@@ -110,11 +110,11 @@ t.test('a rolling update replaces one pod at a time with maxUnavailable 1', asyn
 
 t.test('a DaemonSet whose pods are forbidden retries rate-limited; the Event names the generateName', async (t) => {
   const { h } = setup(['node-1']);
-  h.ctx.api.apply(fluentd({}, { serviceAccountName: 'fluentd' }));
+  h.ctx.api.apply(fluentd({}, { priorityClassName: 'high' }));
   h.runUntil(30_000);
   t.equal(h.ctx.store.list('Pod', 'kube-system').length, 0);
   const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
   t.equal(ev.length, 1);
-  t.equal(ev[0]!.message, 'Error creating: pods "fluentd-elasticsearch-" is forbidden: error looking up service account kube-system/fluentd: serviceaccount "fluentd" not found');
+  t.equal(ev[0]!.message, 'Error creating: pods "fluentd-elasticsearch-" is forbidden: no PriorityClass with name high was found');
   t.ok(ev[0]!.count > 10, `retried (${ev[0]!.count} times)`);
 });

@@ -154,16 +154,16 @@ t.test('podFailurePolicy onExitCodes checks the regular containers before the in
 
 t.test('a Job whose pods are forbidden retries on its queue\'s 1s-doubling back-off', async (t) => {
   const { h } = setup();
-  h.ctx.api.apply(pi({}, { serviceAccountName: 'batch' }));
+  h.ctx.api.apply(pi({}, { priorityClassName: 'high' }));
   h.runUntil(20_000);
   t.equal(h.pods().length, 0);
   const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
   t.equal(ev.length, 1);
-  t.equal(ev[0]!.message, 'Error creating: pods "pi-" is forbidden: error looking up service account default/batch: serviceaccount "batch" not found');
+  t.equal(ev[0]!.message, 'Error creating: pods "pi-" is forbidden: no PriorityClass with name high was found');
   // 0s, then 1s doubling: 1, 3, 7, 15 s (the status write at 0s keeps the generation, so it is batched, not a resync).
   t.equal(ev[0]!.count, 5);
   t.equal(ev[0]!.lastMs, 15_000);
-  h.ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'batch', namespace: 'default' } });
+  h.ctx.api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
   h.runUntil(90_000);
   t.equal(h.pods().length, 1, 'created at a later retry (capped at 60s)');
 });

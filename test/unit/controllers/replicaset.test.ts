@@ -112,21 +112,21 @@ t.test('a ReplicaSet whose pods the API server forbids retries rate-limited, and
   fakeKubelet(h);
   startControllers(h.ctx);
   const rs = frontend(2);
-  rs.spec.template.spec.serviceAccountName = 'missing-sa';
+  rs.spec.template.spec.priorityClassName = 'high';
   h.ctx.api.apply(rs);
   h.runUntil(60_000);
   t.equal(h.pods().length, 0);
   const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
   t.equal(ev.length, 1, 'one Event, folded');
-  t.equal(ev[0]!.message, 'Error creating: pods "frontend-" is forbidden: error looking up service account default/missing-sa: serviceaccount "missing-sa" not found');
+  t.equal(ev[0]!.message, 'Error creating: pods "frontend-" is forbidden: no PriorityClass with name high was found');
   // Syncs fail at 0s (twice: the status write requeues it), then 5ms doubling: 5, 25, 65, ... 40.945s.
   t.equal(ev[0]!.count, 14);
   t.equal(ev[0]!.lastMs, 40_945);
   t.match(h.get('ReplicaSet', 'frontend')!.status.conditions, [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' }]);
-  h.ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'missing-sa', namespace: 'default' }, imagePullSecrets: [{ name: 'regcred' }] });
+  h.ctx.api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
   h.runUntil(81_904);
   t.equal(h.pods().length, 0, 'nothing retries before the next back-off (81.905s)');
   h.runUntil(81_905);
   t.equal(h.pods().length, 2, 'created at the rate-limited retry');
-  t.same(h.pods()[0]!.spec.imagePullSecrets, [{ name: 'regcred' }], "the account's imagePullSecrets are copied to the pod");
+  t.equal(h.pods()[0]!.spec.priority, 1000);
 });

@@ -126,14 +126,14 @@ t.test('a StatefulSet whose pod is forbidden retries the sync rate-limited and c
   fakeKubelet(h);
   startControllers(h.ctx);
   const set = web(1);
-  set.spec.template.spec.serviceAccountName = 'db';
+  set.spec.template.spec.priorityClassName = 'high';
   h.ctx.api.apply(set);
   h.runUntil(30_000);
   t.notOk(h.get('Pod', 'web-0'));
   const ev = h.ctx.recorder.events.filter((e) => e.reason === 'FailedCreate');
-  t.equal(ev[0]!.message, 'create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: error looking up service account default/db: serviceaccount "db" not found');
+  t.equal(ev[0]!.message, 'create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: no PriorityClass with name high was found');
   t.ok(ev[0]!.count > 10, `retried (${ev[0]!.count} times)`);
-  h.ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'db', namespace: 'default' } });
+  h.ctx.api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
   h.runUntil(41_000);
   t.ok(h.get('Pod', 'web-0'), 'created at the retry at 40.945s');
 });
