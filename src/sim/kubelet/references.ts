@@ -13,7 +13,7 @@ import type { KObject } from '../../k8s/types.js';
  */
 const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 
-type Ref = { name?: string; optional?: boolean; key?: string; items?: Array<{ key?: string }> };
+type Ref = { name?: string; optional?: boolean; items?: Array<{ key?: string }> };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
